@@ -1,0 +1,57 @@
+#pragma once
+// How a layer turns feature attributes into a building height in metres.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace citytwin::gis {
+
+enum class HeightUnit { Meters, Storeys };
+
+/// One attribute to try. For OSM sources the attribute may also live inside
+/// the `other_tags` hstore text ("building:levels"=>"4").
+struct HeightCandidate {
+    std::string attribute;
+    HeightUnit unit = HeightUnit::Meters;
+    bool operator==(const HeightCandidate&) const = default;
+};
+
+/// Ordered candidates: the first attribute that yields a positive number wins.
+/// Numbers are found inside text ("12", "12 m", "4;5" takes the first).
+/// Storeys are multiplied by `storeyHeightMeters`; the result is clamped.
+struct HeightRule {
+    std::vector<HeightCandidate> candidates;
+    double storeyHeightMeters = 3.5;   ///< metres per storey
+    double defaultHeightMeters = 10.0; ///< used when no candidate yields a number
+    double minHeightMeters = 3.5;      ///< clamp floor (a storey of 0 still stands)
+    double maxHeightMeters = 1000.0;   ///< clamp ceiling (protects against typos)
+
+    /// Defaults covering height, building:levels (also in OSM other_tags),
+    /// measuredHeight, stories and story_ht_.
+    static HeightRule defaults();
+
+    bool operator==(const HeightRule&) const = default;
+};
+
+/// Attribute name → text value of one feature (as GDAL formats it).
+using AttributeList = std::vector<std::pair<std::string, std::string>>;
+
+/// Result of applying a rule: the height and which candidate gave it
+/// (-1 = the default).
+struct HeightEvaluation {
+    double heightMeters = 0;
+    int candidateIndex = -1;
+};
+
+/// Parses the first number in text ("12", "12 m", "4;5", " 3.5 "), or nothing.
+std::optional<double> parseNumberInText(const std::string& text);
+
+/// Looks up `key` in an OSM other_tags hstore string: "a"=>"1","b"=>"x".
+std::optional<std::string> otherTagsValue(const std::string& otherTags, const std::string& key);
+
+/// Applies the rule to a feature's attributes. Pure; any thread.
+HeightEvaluation evaluateHeight(const HeightRule& rule, const AttributeList& attributes);
+
+} // namespace citytwin::gis

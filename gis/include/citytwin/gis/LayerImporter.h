@@ -1,0 +1,64 @@
+#pragma once
+// Reads a LayerSpec's sources, reprojects, repairs, extrudes and tiles them.
+
+#include "citytwin/gis/LayerSpec.h"
+#include "citytwin/gis/MeshChunk.h"
+#include "citytwin/gis/Progress.h"
+#include "citytwin/gis/Result.h"
+#include "citytwin/gis/SceneFrame.h"
+#include "citytwin/gis/HeightRule.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace citytwin::gis {
+
+/// What a built feature keeps for picking and the attributes panel.
+struct FeatureRecord {
+    int64_t sourceFid = -1;       ///< OGR FID in its source
+    uint32_t sourceIndex = 0;     ///< index into LayerSpec::sources
+    double heightMeters = 0;
+    double baseMeters = 0;
+    DVec2 centroid;               ///< scene CRS
+    AttributeList attributes;
+    bool operator==(const FeatureRecord&) const = default;
+};
+
+struct ImportStats {
+    int64_t featuresRead = 0;     ///< features seen in the sources
+    int64_t featuresBuilt = 0;    ///< features that became geometry
+    int64_t featuresSkipped = 0;  ///< featuresRead - featuresBuilt
+    int64_t featuresRepaired = 0; ///< invalid geometry fixed by MakeValid / ring closing
+    int64_t triangles = 0;
+    bool cancelled = false;
+};
+
+/// A built layer. features[i] is the feature with dense index i, the index
+/// stored per vertex in the chunks.
+struct ImportedLayer {
+    LayerSpec spec;
+    SceneFrame frame;
+    std::string sourceCrsName;     ///< CRS of the first source, for display
+    std::vector<FeatureRecord> features;
+    std::vector<MeshChunk> chunks; ///< one per non-empty tile
+    Extent2 extent;                ///< scene CRS, of built features
+    double maxHeightMeters = 0;
+    ImportStats stats;
+};
+
+struct ImportOptions {
+    int threads = 0;               ///< 0 = all cores
+};
+
+/// Imports a layer. Runs on the calling (worker) thread and spawns helpers of
+/// its own; never call it on the GUI thread. Per-feature problems become
+/// warnings and the feature is skipped; a source that cannot be opened at all
+/// is an error (the Result has no value if no source could be read).
+/// `progress` is called from worker threads; `cancel` is polled often.
+Result<ImportedLayer> importLayer(const LayerSpec& spec, const SceneFrame& frame,
+                                  const ImportOptions& options = {},
+                                  const ProgressFn& progress = {},
+                                  const CancelToken* cancel = nullptr);
+
+} // namespace citytwin::gis
