@@ -1,1 +1,59 @@
-int main() { return 0; }
+// citytwin: the window by default, headless subcommands by name.
+
+#include "cli/Commands.h"
+#include "ui/MainWindow.h"
+#include "ui/SurfaceFormat.h"
+
+#include <QApplication>
+#include <QStringList>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+int runWindow(int argc, char** argv)
+{
+    citytwin::app::installSurfaceFormat();
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("citytwin"));
+    QApplication::setOrganizationName(QStringLiteral("CityTwin"));
+    QApplication::setApplicationVersion(QStringLiteral(CITYTWIN_VERSION));
+
+    bool demo = false;
+    QStringList inputs;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--demo") demo = true;
+        else if (arg.starts_with("--")) {
+            std::fprintf(stderr, "citytwin: unknown option %s (see citytwin --help)\n", arg.c_str());
+            return 2;
+        } else inputs << QString::fromLocal8Bit(argv[i]);
+    }
+
+    citytwin::app::MainWindow window;
+    window.show();
+    if (demo) window.openDemoCity();
+    if (!inputs.isEmpty()) window.openInputs(inputs);
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace citytwin::app;
+    if (argc > 1) {
+        const char* cmd = argv[1];
+        if (!std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h") || !std::strcmp(cmd, "help")) {
+            printUsage();
+            return 0;
+        }
+        if (!std::strcmp(cmd, "--version")) { printVersion(); return 0; }
+        if (!std::strcmp(cmd, "render")) return runRenderCommand(argc, argv);
+        if (!std::strcmp(cmd, "generate")) return runGenerateCommand(argc, argv);
+    }
+    return runWindow(argc, argv);
+}

@@ -1,0 +1,12 @@
+#version 130
+// Buildings: lit colour from the vertex shader, hazed towards the sky colour.
+
+uniform vec3 u_fogColor;
+
+in vec3 v_color;
+in float v_fog;
+
+void main()
+{
+    gl_FragColor = vec4(mix(u_fogColor, v_color, v_fog), 1.0);
+}

@@ -1,0 +1,46 @@
+#version 130
+// Buildings: colour and visibility from the layer's feature-state texture,
+// simple sun + sky lighting. Compatibility profile (OSG fixed-function build):
+// gl_Vertex / gl_Normal / gl_ModelViewProjectionMatrix come from OSG.
+// Tile transforms are translations only, so gl_Normal is a world normal.
+
+uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selected)
+uniform int u_stateWidth;    // texels per row
+uniform vec3 u_sunDir;       // world, unit, pointing towards the sun
+uniform float u_fogDensity;  // per metre
+
+in float a_featureId;        // layer-local feature index
+
+out vec3 v_color;
+out float v_fog;             // 1 = no haze
+
+void main()
+{
+    int id = int(a_featureId + 0.5);
+    vec4 state = texelFetch(u_state, ivec2(id % u_stateWidth, id / u_stateWidth), 0);
+    int flags = int(state.a * 255.0 + 0.5);
+    if ((flags & 1) == 0) {
+        // Hidden: every vertex of the feature lands on one point beyond the
+        // far plane, so its triangles are clipped away.
+        gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
+        v_color = vec3(0.0);
+        v_fog = 1.0;
+        return;
+    }
+
+    vec3 n = normalize(gl_Normal);
+    float sun = max(dot(n, u_sunDir), 0.0);
+    float sky = 0.5 + 0.5 * n.z;                 // hemisphere: roofs see more sky
+    float light = 0.42 + 0.18 * sky + 0.52 * sun;
+    vec3 base = state.rgb;
+    if ((flags & 2) != 0)
+        base = mix(base, vec3(1.0, 0.78, 0.15), 0.65);
+    // A little darkening at the foot of walls reads as ambient occlusion.
+    float foot = (n.z < 0.5) ? clamp(0.82 + gl_Vertex.z / 40.0, 0.82, 1.0) : 1.0;
+    v_color = min(base * light * foot, vec3(1.0));
+
+    vec4 eye = gl_ModelViewMatrix * gl_Vertex;
+    float d = length(eye.xyz) * u_fogDensity;
+    v_fog = exp(-d * d);
+    gl_Position = gl_ModelViewProjectionMatrix * gl_Vertex;
+}

@@ -9,10 +9,20 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace citytwin::render {
 
 using LayerId = int;
+
+/// An 8-bit sRGB colour of a feature (alpha is not blended).
+struct FeatureColor {
+    uint8_t r = 0, g = 0, b = 0;
+    bool operator==(const FeatureColor&) const = default;
+};
+
+/// Default building colour: light grey-beige.
+inline constexpr FeatureColor kDefaultBuildingColor{218, 210, 196};
 
 class PreparedLayer; // built off the GUI thread, see prepareLayer()
 
@@ -22,8 +32,16 @@ class PreparedLayer; // built off the GUI thread, see prepareLayer()
 std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
                                             const gis::CancelToken* cancel = nullptr);
 
+/// Tiles and features of a prepared layer (any thread).
+int preparedTileCount(const PreparedLayer& layer);
+uint32_t preparedFeatureCount(const PreparedLayer& layer);
+
 /// Owns the root node. All methods: GUI thread (the thread that runs frames),
 /// except where noted.
+///
+/// Styling goes through the layer's feature-state texture (one RGBA8 texel per
+/// feature: rgb = colour, a = flags). Restyling writes texels only; geometry is
+/// never rebuilt or re-uploaded.
 class CityScene {
 public:
     CityScene();
@@ -36,6 +54,28 @@ public:
     LayerId addLayer(std::shared_ptr<PreparedLayer> layer);
     void removeLayer(LayerId id);
     void setLayerVisible(LayerId id, bool visible);
+    /// Swaps a layer's content (e.g. after a re-import), keeping its id and
+    /// style-free state; tiles of the old revision still queued are dropped.
+    /// False when the id is unknown.
+    bool replaceLayer(LayerId id, std::shared_ptr<PreparedLayer> layer);
+
+    bool hasLayer(LayerId id) const;
+    bool isLayerVisible(LayerId id) const;
+    /// Features in the layer's state texture (0 for an unknown id).
+    uint32_t featureCount(LayerId id) const;
+
+    /// Feature styling (texel writes). Unknown ids / indices are ignored.
+    void setFeatureColor(LayerId id, uint32_t featureIndex, FeatureColor color);
+    void setLayerColor(LayerId id, FeatureColor color);
+    void setFeatureVisible(LayerId id, uint32_t featureIndex, bool visible);
+    void setFeatureSelected(LayerId id, uint32_t featureIndex, bool selected);
+    FeatureColor featureColor(LayerId id, uint32_t featureIndex) const;
+    bool isFeatureVisible(LayerId id, uint32_t featureIndex) const;
+
+    /// Union of the visible layers' extents (scene CRS) and their tallest
+    /// building, for fitting the camera. Empty extent when there is nothing.
+    gis::Extent2 extent() const;
+    double maxHeightMeters() const;
 
     /// Number of tiles waiting in the merge queue (0 = everything attached).
     int pendingTiles() const;
@@ -43,7 +83,12 @@ public:
     void setTilesPerFrame(int n);
 
     /// True when something changed since the last frame (render on demand).
+    /// Stays true while tiles are pending. Camera motion is the caller's.
     bool needsRedraw() const;
+
+    /// Empty when the building shaders compiled into the binary loaded; the
+    /// reason otherwise (the scene then draws untextured and unstyled).
+    std::string shaderError() const;
 
 private:
     struct Impl;

@@ -1,0 +1,12 @@
+#pragma once
+// Headless subcommands of the citytwin executable. Each returns the process
+// exit code and prints diagnostics to stderr. Main thread.
+
+namespace citytwin::app {
+
+int runRenderCommand(int argc, char** argv);   ///< citytwin render ...
+int runGenerateCommand(int argc, char** argv); ///< citytwin generate ...
+void printUsage();                             ///< citytwin --help
+void printVersion();                           ///< citytwin --version
+
+} // namespace citytwin::app

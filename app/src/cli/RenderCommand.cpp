@@ -1,0 +1,146 @@
+#include "cli/Commands.h"
+#include "core/LayerLoader.h"
+
+#include "citytwin/render/CameraView.h"
+#include "citytwin/render/CityScene.h"
+#include "citytwin/render/OffscreenRenderer.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace citytwin::app {
+namespace {
+
+struct RenderArgs {
+    int width = 1280, height = 720;
+    std::string out = "citytwin.png";
+    std::string camera;
+    int frames = 0;
+    std::vector<std::string> inputs;
+};
+
+bool parseSize(const std::string& text, int& w, int& h)
+{
+    return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w > 0 && h > 0 && w <= 16384 && h <= 16384;
+}
+
+std::optional<RenderArgs> parseArgs(int argc, char** argv)
+{
+    RenderArgs a;
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        if (arg == "--size") {
+            const char* v = next();
+            if (!v || !parseSize(v, a.width, a.height)) {
+                std::fprintf(stderr, "citytwin render: --size needs WxH, e.g. 1280x720\n");
+                return std::nullopt;
+            }
+        } else if (arg == "--out") {
+            const char* v = next();
+            if (!v) { std::fprintf(stderr, "citytwin render: --out needs a file name\n"); return std::nullopt; }
+            a.out = v;
+        } else if (arg == "--camera") {
+            const char* v = next();
+            if (!v) { std::fprintf(stderr, "citytwin render: --camera needs LON,LAT,RANGE,HEADING,PITCH\n"); return std::nullopt; }
+            a.camera = v;
+        } else if (arg == "--frames") {
+            const char* v = next();
+            if (!v || std::atoi(v) < 0) { std::fprintf(stderr, "citytwin render: --frames needs a count\n"); return std::nullopt; }
+            a.frames = std::atoi(v);
+        } else if (arg == "--help" || arg == "-h") {
+            printUsage();
+            std::exit(0);
+        } else if (arg.starts_with("--")) {
+            std::fprintf(stderr, "citytwin render: unknown option %s (see citytwin --help)\n", arg.c_str());
+            return std::nullopt;
+        } else {
+            a.inputs.push_back(arg);
+        }
+    }
+    if (a.inputs.empty()) {
+        std::fprintf(stderr, "citytwin render: no INPUT given (see citytwin --help)\n");
+        return std::nullopt;
+    }
+    return a;
+}
+
+void printDiagnostics(const gis::Diagnostics& diagnostics)
+{
+    int shown = 0;
+    for (const auto& d : diagnostics) {
+        if (d.severity == gis::Severity::Info) continue;
+        if (++shown > 20) {
+            std::fprintf(stderr, "... and %zu more diagnostics\n", diagnostics.size() - 20);
+            break;
+        }
+        std::fprintf(stderr, "%s\n", gis::formatDiagnostic(d).c_str());
+    }
+}
+
+} // namespace
+
+int runRenderCommand(int argc, char** argv)
+{
+    const auto args = parseArgs(argc, argv);
+    if (!args) return 2;
+
+    render::CityScene scene;
+    std::optional<gis::SceneFrame> frame;
+    gis::Extent2 extent;
+    double maxHeight = 0;
+    for (const auto& input : args->inputs) {
+        auto loaded = loadLayer(specForInput(input), frame);
+        printDiagnostics(loaded.diagnostics());
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "citytwin render: cannot read %s: %s\n", input.c_str(),
+                         loaded.firstError().c_str());
+            return 1;
+        }
+        frame = loaded->layer.frame;
+        extent.add(loaded->layer.extent);
+        maxHeight = std::max(maxHeight, loaded->layer.maxHeightMeters);
+        std::fprintf(stderr, "%s: %lld features read, %lld built, %lld skipped (%.2f s)\n",
+                     input.c_str(), (long long)loaded->layer.stats.featuresRead,
+                     (long long)loaded->layer.stats.featuresBuilt,
+                     (long long)loaded->layer.stats.featuresSkipped, loaded->importSeconds);
+        scene.addLayer(loaded->prepared);
+    }
+
+    render::CameraView view = render::fitCamera(extent, maxHeight, double(args->width) / args->height);
+    if (!args->camera.empty()) {
+        auto parsed = render::parseCameraArgument(args->camera, *frame);
+        if (!parsed.ok()) {
+            std::fprintf(stderr, "citytwin render: --camera: %s\n", parsed.firstError().c_str());
+            return 2;
+        }
+        view = parsed.value();
+    }
+
+    auto renderer = render::OffscreenRenderer::create(args->width, args->height);
+    if (!renderer.ok()) {
+        std::fprintf(stderr, "citytwin render: no offscreen OpenGL context: %s\n", renderer.firstError().c_str());
+        return 1;
+    }
+    const render::RgbaImage image = renderer.value()->renderComplete(scene, view);
+    auto written = render::writePng(image, args->out);
+    if (!written.ok()) {
+        std::fprintf(stderr, "citytwin render: cannot write %s: %s\n", args->out.c_str(), written.firstError().c_str());
+        return 1;
+    }
+    std::printf("wrote %s (%dx%d)\n", args->out.c_str(), image.width, image.height);
+
+    if (args->frames > 0) {
+        const render::FrameStats s = renderer.value()->measureFrames(scene, view, args->frames);
+        std::printf("first_frame_s %.3f\nframe_ms_median %.2f\nframe_ms_p95 %.2f\n"
+                    "draw_calls %lld\ntriangles %lld\npeak_rss_mib %.1f\n",
+                    s.firstFrameSeconds, s.medianFrameMs, s.p95FrameMs, (long long)s.drawCalls,
+                    (long long)s.triangles, double(s.peakRssBytes) / (1024.0 * 1024.0));
+    }
+    return 0;
+}
+
+} // namespace citytwin::app

@@ -1,0 +1,38 @@
+#include "cli/Commands.h"
+
+#include <cstdio>
+
+namespace citytwin::app {
+
+void printUsage()
+{
+    std::puts(
+        "Usage:\n"
+        "  citytwin [--demo] [FILE...]        open the window (on the demo city, or on FILEs)\n"
+        "  citytwin render [options] INPUT... render INPUTs headless to a PNG\n"
+        "  citytwin generate --out DIR [--buildings N] [--seed S]\n"
+        "                                     write the demo city as GeoPackages\n"
+        "  citytwin --help | --version\n"
+        "\n"
+        "Inputs are any GDAL/OGR vector source: a path (GeoPackage, Shapefile, GeoJSON,\n"
+        "FlatGeobuf, SpatiaLite, OSM .osm.pbf), a .zip of such files, a /vsizip/ path\n"
+        "or a GDAL connection string.\n"
+        "\n"
+        "render options:\n"
+        "  --size WxH            image size in pixels (default 1280x720)\n"
+        "  --out FILE.png        output image (default citytwin.png)\n"
+        "  --camera LON,LAT,RANGE,HEADING,PITCH\n"
+        "                        look at LON,LAT (degrees) from RANGE metres, compass\n"
+        "                        HEADING, PITCH below the horizon (negative degrees);\n"
+        "                        vertical field of view 30 degrees (default: fit the data)\n"
+        "  --frames N            then render N more frames and print frame statistics\n"
+        "\n"
+        "Exit status: 0 on success, 1 when an input cannot be read, 2 on bad usage.");
+}
+
+void printVersion()
+{
+    std::printf("citytwin %s\n", CITYTWIN_VERSION);
+}
+
+} // namespace citytwin::app

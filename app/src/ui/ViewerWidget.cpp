@@ -1,0 +1,195 @@
+#include "ui/ViewerWidget.h"
+
+#include "citytwin/render/CityManipulator.h"
+#include "citytwin/render/CityScene.h"
+#include "citytwin/render/ViewerSetup.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QWheelEvent>
+
+#include <osgViewer/GraphicsWindow>
+#include <osgViewer/Viewer>
+
+namespace citytwin::app {
+namespace {
+
+int osgButton(Qt::MouseButton b)
+{
+    switch (b) {
+    case Qt::LeftButton: return 1;
+    case Qt::MiddleButton: return 2;
+    case Qt::RightButton: return 3;
+    default: return 0;
+    }
+}
+
+int osgKey(const QKeyEvent* e)
+{
+    using K = osgGA::GUIEventAdapter::KeySymbol;
+    switch (e->key()) {
+    case Qt::Key_Left: return K::KEY_Left;
+    case Qt::Key_Right: return K::KEY_Right;
+    case Qt::Key_Up: return K::KEY_Up;
+    case Qt::Key_Down: return K::KEY_Down;
+    case Qt::Key_PageUp: return K::KEY_Page_Up;
+    case Qt::Key_PageDown: return K::KEY_Page_Down;
+    case Qt::Key_Home: return K::KEY_Home;
+    case Qt::Key_Plus: return K::KEY_Plus;
+    case Qt::Key_Equal: return K::KEY_Plus;
+    case Qt::Key_Minus: return K::KEY_Minus;
+    default: {
+        const QString t = e->text();
+        return t.isEmpty() ? 0 : int(t.at(0).toLatin1());
+    }
+    }
+}
+
+unsigned osgModifiers(Qt::KeyboardModifiers m)
+{
+    unsigned mask = 0;
+    if (m & Qt::ShiftModifier) mask |= osgGA::GUIEventAdapter::MODKEY_SHIFT;
+    if (m & Qt::ControlModifier) mask |= osgGA::GUIEventAdapter::MODKEY_CTRL;
+    if (m & Qt::AltModifier) mask |= osgGA::GUIEventAdapter::MODKEY_ALT;
+    return mask;
+}
+
+} // namespace
+
+ViewerWidget::ViewerWidget(render::CityScene& scene, QWidget* parent)
+    : QOpenGLWidget(parent), m_scene(scene)
+{
+    setObjectName(QStringLiteral("viewer"));
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setMinimumSize(320, 200);
+
+    m_viewer = new osgViewer::Viewer;
+    m_window = m_viewer->setUpViewerAsEmbeddedInWindow(0, 0, 1280, 720);
+    m_window->getEventQueue()->getCurrentEventState()->setMouseYOrientation(
+        osgGA::GUIEventAdapter::Y_INCREASING_DOWNWARDS);
+    m_viewer->setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    render::configureViewer(*m_viewer, m_scene);
+    m_manipulator = new render::CityManipulator;
+    m_viewer->setCameraManipulator(m_manipulator, false);
+
+    // Render on demand: poll cheap flags, draw only when something changed.
+    m_pollTimer.setInterval(16);
+    connect(&m_pollTimer, &QTimer::timeout, this, &ViewerWidget::pollRedraw);
+    m_pollTimer.start();
+}
+
+ViewerWidget::~ViewerWidget() = default;
+
+double ViewerWidget::pixelRatio() const { return devicePixelRatioF(); }
+
+void ViewerWidget::setSceneFrame(const gis::SceneFrame& frame) { m_frame = frame; }
+
+void ViewerWidget::fitTo(const gis::Extent2& extent, double maxHeightMeters)
+{
+    const double aspect = height() > 0 ? double(width()) / height() : 16.0 / 9.0;
+    setCameraView(render::fitCamera(extent, maxHeightMeters, aspect));
+}
+
+void ViewerWidget::setCameraView(const render::CameraView& view)
+{
+    m_manipulator->setView(view);
+    requestRedraw();
+}
+
+render::CameraView ViewerWidget::cameraView() const { return m_manipulator->view(); }
+
+void ViewerWidget::requestRedraw() { update(); }
+
+void ViewerWidget::pollRedraw()
+{
+    if (m_scene.needsRedraw() || m_viewer->getRequestRedraw() || m_viewer->getRequestContinousUpdate())
+        update();
+}
+
+void ViewerWidget::initializeGL() {}
+
+void ViewerWidget::resizeGL(int w, int h)
+{
+    const double r = pixelRatio();
+    m_window->resized(0, 0, int(w * r), int(h * r));
+    m_window->getEventQueue()->windowResize(0, 0, int(w * r), int(h * r));
+    render::setViewportSize(*m_viewer, int(w * r), int(h * r));
+}
+
+void ViewerWidget::paintGL()
+{
+    // Without this OSG draws into framebuffer 0, which is not the widget's.
+    m_window->setDefaultFboId(defaultFramebufferObject());
+    m_viewer->frame();
+    ++m_framesDrawn;
+}
+
+void ViewerWidget::mousePressEvent(QMouseEvent* e)
+{
+    const double r = pixelRatio();
+    m_window->getEventQueue()->getCurrentEventState()->setModKeyMask(osgModifiers(e->modifiers()));
+    m_window->getEventQueue()->mouseButtonPress(float(e->position().x() * r), float(e->position().y() * r),
+                                                osgButton(e->button()));
+    update();
+}
+
+void ViewerWidget::mouseReleaseEvent(QMouseEvent* e)
+{
+    const double r = pixelRatio();
+    m_window->getEventQueue()->mouseButtonRelease(float(e->position().x() * r), float(e->position().y() * r),
+                                                  osgButton(e->button()));
+    update();
+}
+
+void ViewerWidget::mouseDoubleClickEvent(QMouseEvent* e)
+{
+    const double r = pixelRatio();
+    m_window->getEventQueue()->mouseDoubleButtonPress(float(e->position().x() * r),
+                                                      float(e->position().y() * r), osgButton(e->button()));
+    update();
+}
+
+void ViewerWidget::mouseMoveEvent(QMouseEvent* e)
+{
+    const double r = pixelRatio();
+    m_window->getEventQueue()->getCurrentEventState()->setModKeyMask(osgModifiers(e->modifiers()));
+    m_window->getEventQueue()->mouseMotion(float(e->position().x() * r), float(e->position().y() * r));
+    reportCursor(e->position());
+    if (e->buttons() != Qt::NoButton) update();
+}
+
+void ViewerWidget::wheelEvent(QWheelEvent* e)
+{
+    const int dy = e->angleDelta().y();
+    if (dy == 0) return;
+    m_window->getEventQueue()->mouseScroll(dy > 0 ? osgGA::GUIEventAdapter::SCROLL_UP
+                                                  : osgGA::GUIEventAdapter::SCROLL_DOWN);
+    update();
+}
+
+void ViewerWidget::keyPressEvent(QKeyEvent* e)
+{
+    const int key = osgKey(e);
+    if (!key) { QOpenGLWidget::keyPressEvent(e); return; }
+    m_window->getEventQueue()->getCurrentEventState()->setModKeyMask(osgModifiers(e->modifiers()));
+    m_window->getEventQueue()->keyPress(key);
+    update();
+}
+
+void ViewerWidget::keyReleaseEvent(QKeyEvent* e)
+{
+    const int key = osgKey(e);
+    if (!key) { QOpenGLWidget::keyReleaseEvent(e); return; }
+    m_window->getEventQueue()->keyRelease(key);
+}
+
+void ViewerWidget::reportCursor(const QPointF& pos)
+{
+    const double r = pixelRatio();
+    gis::DVec3 ground;
+    const bool hit = render::groundPointAt(*m_viewer, pos.x() * r, pos.y() * r, ground);
+    emit cursorMoved(hit, ground.x, ground.y);
+}
+
+} // namespace citytwin::app

@@ -1,0 +1,44 @@
+#pragma once
+// Binary form of a gis::MeshChunk for the tile cache.
+
+#include "citytwin/gis/MeshChunk.h"
+#include "citytwin/gis/Result.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace citytwin::data {
+
+/// Encodes a MeshChunk as a compact little-endian blob and back.
+///
+/// Layout (version 1): magic "CTMC", u16 version, u16 flags (0), i32 tile
+/// x/y/level, f64 origin x/y/z, then four arrays each as u32 count + raw
+/// values: positions (f32), normals (f32), featureIds (u32), indices (u32).
+/// Decoding validates every size before reading and the mesh's consistency
+/// (positions and normals 3 per vertex, whole triangles, indices inside the
+/// vertex range), so a truncated or corrupt blob gives a failed Result and
+/// never an over-read — nor a mesh that would make the renderer over-read.
+/// No checksum: float payloads are not re-verified bit for bit.
+///
+/// Stateless and pure: any thread.
+class MeshChunkCodec {
+public:
+    static constexpr uint16_t kVersion = 1;
+
+    /// Fails if the chunk is inconsistent (see validate) or too large for
+    /// 32-bit counts.
+    static gis::Result<std::vector<uint8_t>> encode(const gis::MeshChunk& chunk);
+
+    static gis::Result<gis::MeshChunk> decode(const uint8_t* data, size_t size);
+    static gis::Result<gis::MeshChunk> decode(const std::vector<uint8_t>& blob) {
+        return decode(blob.data(), blob.size());
+    }
+
+    /// Empty string when the chunk is a well-formed mesh: positions.size() ==
+    /// 3 × vertexCount, normals empty or 3 × vertexCount, indices a multiple
+    /// of 3 and each < vertexCount. Otherwise what is wrong.
+    static std::string validate(const gis::MeshChunk& chunk);
+};
+
+} // namespace citytwin::data

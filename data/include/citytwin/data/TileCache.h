@@ -1,0 +1,119 @@
+#pragma once
+// Persistent cache of built layers (meshes + feature records) in SQLite.
+
+#include "citytwin/gis/LayerImporter.h"
+#include "citytwin/gis/MeshChunk.h"
+#include "citytwin/gis/Result.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace citytwin::data {
+
+/// One stored mesh of a cached layer. `part` numbers the meshes of the same
+/// tile key (one per material) in the order they were stored.
+struct TileEntry {
+    gis::TileKey tile;
+    int32_t part = 0;
+    int64_t vertexCount = 0;
+    int64_t triangleCount = 0;
+    int64_t bytes = 0;                ///< size of the encoded mesh
+    bool operator==(const TileEntry&) const = default;
+};
+
+/// Summary of one cached layer, for listing and eviction.
+struct CachedLayerInfo {
+    std::string fingerprint;
+    std::string name;                 ///< LayerSpec::name when stored
+    int64_t featureCount = 0;
+    int64_t chunkCount = 0;
+    int64_t bytes = 0;                ///< encoded features + meshes
+    int64_t storedUnixSeconds = 0;
+    bool operator==(const CachedLayerInfo&) const = default;
+};
+
+/// A cache file of built layers so a reopened project draws without
+/// re-reading or re-triangulating its sources. Entries are keyed by the
+/// layer fingerprint (layerFingerprint(): build options + source identity),
+/// so a changed source or option simply misses; meshes are keyed by
+/// (fingerprint, tile x, y, level, part). The file is its own SQLite
+/// database (application_id 'CTtc', schema version in PRAGMA user_version),
+/// kept beside the project rather than inside it so the project store and
+/// the cache version independently and the cache can be deleted at will.
+///
+/// Threads: one TileCache object is one SQLite connection and is used by one
+/// thread at a time (it may be moved to another thread between uses). For
+/// parallel access open one TileCache per thread on the same file: the file
+/// is in WAL mode, so readers never block on the writer and writers wait up
+/// to a busy timeout for each other. store() is a single transaction, so
+/// other connections see a layer entirely or not at all.
+///
+/// Robustness: a file with a newer schema version, another application's
+/// database or a file that is not SQLite is refused by open() with a clear
+/// error and left byte-for-byte untouched. A damaged entry makes load()
+/// fail with an error (invalidate() it and rebuild); it never crashes.
+class TileCache {
+public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr int kApplicationId = 0x43547463; // 'CTtc'
+
+    enum class LoadMode {
+        Full,          ///< features and every mesh
+        WithoutMeshes  ///< features, spec, frame, extent, stats; meshes via loadTile()
+    };
+
+    /// Opens or creates the cache file and brings its schema up to date.
+    static gis::Result<TileCache> open(const std::string& path);
+
+    TileCache(TileCache&&) noexcept;
+    TileCache& operator=(TileCache&&) noexcept;
+    ~TileCache();
+
+    const std::string& path() const { return m_path; }
+
+    /// Stores `layer` under `fingerprint`, replacing any previous entry, in
+    /// one transaction: if anything fails (a mesh that does not encode, a
+    /// feature id beyond layer.features, a full disk) the previous content is
+    /// kept exactly. Returns the number of encoded bytes written.
+    gis::Result<int64_t> store(const std::string& fingerprint, const gis::ImportedLayer& layer);
+
+    /// The layer stored under `fingerprint`: a value holding std::nullopt
+    /// when there is none (a miss is not an error), a failed Result when the
+    /// entry or the file is damaged. Chunks come back in stored order.
+    gis::Result<std::optional<gis::ImportedLayer>> load(const std::string& fingerprint,
+                                                        LoadMode mode = LoadMode::Full);
+
+    /// One mesh of an entry (for paging), std::nullopt when absent.
+    gis::Result<std::optional<gis::MeshChunk>> loadTile(const std::string& fingerprint,
+                                                        const gis::TileKey& tile, int32_t part = 0);
+
+    /// The meshes stored under `fingerprint` in stored order; empty when absent.
+    gis::Result<std::vector<TileEntry>> tilesFor(const std::string& fingerprint);
+
+    /// Removes the entry; the value says whether there was one.
+    gis::Result<bool> invalidate(const std::string& fingerprint);
+
+    /// Every entry, oldest first.
+    gis::Result<std::vector<CachedLayerInfo>> layers();
+
+private:
+    struct DbCloser {
+        void operator()(sqlite3* db) const;
+    };
+    TileCache(std::string path, std::unique_ptr<sqlite3, DbCloser> db);
+
+    gis::Result<bool> readFeatures(const std::string& fingerprint, gis::ImportedLayer& layer);
+    gis::Result<bool> readMeshes(const std::string& fingerprint, gis::ImportedLayer& layer);
+    template <typename T>
+    gis::Result<T> sqlFailure(const std::string& what) const;
+
+    std::string m_path;
+    std::unique_ptr<sqlite3, DbCloser> m_db;
+};
+
+} // namespace citytwin::data

@@ -1,0 +1,242 @@
+#include "vector/FootprintCleaner.h"
+
+#include "vector/GdalHandles.h"
+
+#include <cmath>
+
+namespace citytwin::gis {
+
+namespace {
+
+struct SourcePolygon {
+    std::vector<Ring> rings; // source CRS, unclosed
+};
+
+void collectPolygons(const OGRGeometry* g, std::vector<const OGRPolygon*>& out,
+                     std::vector<OgrGeometryPtr>& keepAlive)
+{
+    if (!g || g->IsEmpty()) return;
+    if (g->hasCurveGeometry() || wkbFlatten(g->getGeometryType()) == wkbCurvePolygon) {
+        OgrGeometryPtr linear(g->getLinearGeometry());
+        const OGRGeometry* raw = linear.get();
+        keepAlive.push_back(std::move(linear));
+        collectPolygons(raw, out, keepAlive);
+        return;
+    }
+    switch (wkbFlatten(g->getGeometryType())) {
+    case wkbPolygon:
+    case wkbTriangle:
+        out.push_back(g->toPolygon());
+        break;
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+    case wkbMultiSurface: {
+        const auto* coll = dynamic_cast<const OGRGeometryCollection*>(g);
+        if (coll) {
+            for (const OGRGeometry* part : *coll) collectPolygons(part, out, keepAlive);
+        } else if (const auto* ps = dynamic_cast<const OGRPolyhedralSurface*>(g)) {
+            for (const OGRPolygon* part : *ps) collectPolygons(part, out, keepAlive);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+// Reads a ring without the closing point; `unclosed` set when the source left it open.
+Ring readRing(const OGRLinearRing& r, bool& unclosed)
+{
+    Ring ring;
+    const int n = r.getNumPoints();
+    ring.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        DVec2 p{r.getX(i), r.getY(i)};
+        if (!ring.empty() && ring.back() == p) continue;
+        ring.push_back(p);
+    }
+    if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
+    else if (n > 1) unclosed = true;
+    return ring;
+}
+
+bool plausible(const Ring& ring, bool geographic)
+{
+    for (const DVec2& p : ring) {
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) return false;
+        if (geographic && (std::abs(p.x) > 540.0 || std::abs(p.y) > 90.0)) return false;
+    }
+    return true;
+}
+
+Extent2 ringExtent(const Ring& ring)
+{
+    Extent2 e;
+    for (const DVec2& p : ring) e.add(p.x, p.y);
+    return e;
+}
+
+// A hole must overlap its shell's box (grown by half its size); anything
+// farther off is a ring in another CRS or a data error, never a courtyard.
+bool holeNearShell(const Extent2& shell, const Extent2& hole)
+{
+    const double grow = 0.5 * std::max(shell.width(), shell.height());
+    return hole.minX <= shell.maxX + grow && hole.maxX >= shell.minX - grow
+        && hole.minY <= shell.maxY + grow && hole.maxY >= shell.minY - grow;
+}
+
+bool transformRing(Ring& ring, const CrsTransformer& tr)
+{
+    for (DVec2& p : ring)
+        if (!tr.transform(p.x, p.y)) return false;
+    return true;
+}
+
+OGRLinearRing* toOgrRing(const Ring& ring)
+{
+    auto* r = new OGRLinearRing;
+    r->setNumPoints(static_cast<int>(ring.size()) + 1, FALSE);
+    for (size_t i = 0; i < ring.size(); ++i) r->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+    r->setPoint(static_cast<int>(ring.size()), ring[0].x, ring[0].y);
+    return r;
+}
+
+void appendPolygon(const OGRPolygon& poly, MultiPolygon& out)
+{
+    Polygon p;
+    bool ignored = false;
+    for (int i = 0; i <= poly.getNumInteriorRings(); ++i) {
+        const OGRLinearRing* r = i == 0 ? poly.getExteriorRing() : poly.getInteriorRing(i - 1);
+        if (!r) continue;
+        Ring ring = readRing(*r, ignored);
+        if (ring.size() < 3) {
+            if (i == 0) return;
+            continue;
+        }
+        const double area = signedArea(ring);
+        if (area == 0) {
+            if (i == 0) return;
+            continue;
+        }
+        if ((i == 0) != (area > 0)) std::reverse(ring.begin(), ring.end());
+        p.rings.push_back(std::move(ring));
+    }
+    if (!p.rings.empty()) out.polygons.push_back(std::move(p));
+}
+
+} // namespace
+
+double signedArea(const Ring& ring)
+{
+    double a = 0;
+    const size_t n = ring.size();
+    if (n < 3) return 0;
+    // Relative to the first point: keeps precision at UTM coordinates.
+    const DVec2 o = ring[0];
+    for (size_t i = 1; i + 1 < n; ++i)
+        a += (ring[i].x - o.x) * (ring[i + 1].y - o.y) - (ring[i + 1].x - o.x) * (ring[i].y - o.y);
+    return a / 2;
+}
+
+DVec2 footprintCentroid(const MultiPolygon& footprint)
+{
+    double area = 0, cx = 0, cy = 0, mx = 0, my = 0;
+    size_t count = 0;
+    for (const Polygon& poly : footprint.polygons) {
+        for (const Ring& ring : poly.rings) {
+            if (ring.empty()) continue;
+            const DVec2 o = ring[0];
+            for (size_t i = 1; i + 1 < ring.size(); ++i) {
+                const double ax = ring[i].x - o.x, ay = ring[i].y - o.y;
+                const double bx = ring[i + 1].x - o.x, by = ring[i + 1].y - o.y;
+                const double a = (ax * by - bx * ay) / 2;
+                area += a;
+                cx += a * (o.x + (ax + bx) / 3);
+                cy += a * (o.y + (ay + by) / 3);
+            }
+            for (const DVec2& p : ring) { mx += p.x; my += p.y; ++count; }
+        }
+    }
+    if (std::abs(area) > 1e-9) return {cx / area, cy / area};
+    if (count == 0) return {};
+    return {mx / count, my / count};
+}
+
+CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
+                                bool sourceIsGeographic)
+{
+    CleanedFootprint out;
+    std::vector<const OGRPolygon*> polys;
+    std::vector<OgrGeometryPtr> keepAlive;
+    collectPolygons(geometry, polys, keepAlive);
+    if (polys.empty()) {
+        out.skipReason = geometry && !geometry->IsEmpty() ? "geometry is not a polygon" : "no geometry";
+        return out;
+    }
+    OGRMultiPolygon scene;
+    bool anyTransformFailure = false;
+    for (const OGRPolygon* poly : polys) {
+        const OGRLinearRing* ext = poly->getExteriorRing();
+        if (!ext) continue;
+        bool unclosed = false;
+        Ring shell = readRing(*ext, unclosed);
+        if (shell.size() < 3) continue;
+        if (!plausible(shell, sourceIsGeographic)) {
+            out.warnings.push_back("outer ring has coordinates outside the range of the source CRS; polygon dropped");
+            out.repaired = true;
+            continue;
+        }
+        const Extent2 shellBox = ringExtent(shell);
+        if (!transformRing(shell, toScene)) { anyTransformFailure = true; continue; }
+        auto* scenePoly = new OGRPolygon;
+        scenePoly->addRingDirectly(toOgrRing(shell));
+        for (int h = 0; h < poly->getNumInteriorRings(); ++h) {
+            Ring hole = readRing(*poly->getInteriorRing(h), unclosed);
+            if (hole.size() < 3) continue;
+            if (!plausible(hole, sourceIsGeographic) || !holeNearShell(shellBox, ringExtent(hole))) {
+                out.warnings.push_back("inner ring " + std::to_string(h + 1)
+                                       + " lies far outside its outer ring (wrong CRS?); ring dropped");
+                out.repaired = true;
+                continue;
+            }
+            if (!transformRing(hole, toScene)) {
+                out.warnings.push_back("inner ring " + std::to_string(h + 1) + " cannot be reprojected; ring dropped");
+                out.repaired = true;
+                continue;
+            }
+            scenePoly->addRingDirectly(toOgrRing(hole));
+        }
+        if (unclosed) out.repaired = true;
+        scene.addGeometryDirectly(scenePoly);
+    }
+    if (scene.IsEmpty()) {
+        out.skipReason = anyTransformFailure ? "coordinates cannot be reprojected into the scene CRS (CRS problem)"
+                                             : "no usable polygon";
+        return out;
+    }
+    MultiPolygon fp;
+    if (scene.IsValid()) {
+        for (const OGRPolygon* p : scene) appendPolygon(*p, fp);
+    } else {
+        OgrGeometryPtr valid(scene.MakeValid());
+        std::vector<const OGRPolygon*> fixed;
+        std::vector<OgrGeometryPtr> keep2;
+        collectPolygons(valid.get(), fixed, keep2);
+        for (const OGRPolygon* p : fixed) appendPolygon(*p, fp);
+        out.repaired = true;
+        if (fp.polygons.empty()) {
+            out.skipReason = "invalid polygon that MakeValid could not repair";
+            return out;
+        }
+    }
+    if (fp.polygons.empty()) {
+        out.skipReason = "degenerate polygon (no area)";
+        return out;
+    }
+    out.footprint = std::move(fp);
+    return out;
+}
+
+} // namespace citytwin::gis

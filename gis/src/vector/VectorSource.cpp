@@ -1,0 +1,153 @@
+#include "vector/VectorSource.h"
+
+#include <cpl_vsi.h>
+#include <ogr_spatialref.h>
+
+namespace citytwin::gis {
+
+namespace {
+
+bool isPolygonType(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPolygon: case wkbMultiPolygon: case wkbCurvePolygon: case wkbMultiSurface:
+    case wkbPolyhedralSurface: case wkbTIN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string layerList(GDALDataset& ds)
+{
+    std::string out;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+        if (i) out += ", ";
+        out += ds.GetLayer(i)->GetName();
+    }
+    return out.empty() ? "none" : out;
+}
+
+OGRLayer* pickPolygonLayer(GDALDataset& ds)
+{
+    for (int i = 0; i < ds.GetLayerCount(); ++i)
+        if (isPolygonType(ds.GetLayer(i)->GetGeomType())) return ds.GetLayer(i);
+    // GeoJSON with mixed content and some other drivers report "unknown".
+    for (int i = 0; i < ds.GetLayerCount(); ++i)
+        if (wkbFlatten(ds.GetLayer(i)->GetGeomType()) == wkbUnknown) return ds.GetLayer(i);
+    return nullptr;
+}
+
+std::string openFailure(const std::string& path, const std::string& gdalError)
+{
+    VSIStatBufL st;
+    const bool looksLikePath = path.find(':') == std::string::npos || path.rfind("/vsi", 0) == 0;
+    if (looksLikePath && VSIStatL(path.c_str(), &st) != 0) return "file not found";
+    std::string msg = "not a readable GIS vector source";
+    if (!gdalError.empty()) msg += " (GDAL: " + gdalError + ")";
+    return msg;
+}
+
+} // namespace
+
+Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path,
+                                                         const std::string& layerName,
+                                                         const std::string& crsOverride)
+{
+    using R = Result<std::unique_ptr<VectorSource>>;
+    ensureGdalRegistered();
+    GdalErrorCapture capture;
+    std::unique_ptr<VectorSource> src(new VectorSource);
+    src->m_path = path;
+    src->m_dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!src->m_dataset) {
+        const auto errs = capture.takeErrors();
+        return R::failure(openFailure(path, errs.empty() ? std::string() : errs.front()), path);
+    }
+    GDALDataset& ds = *src->m_dataset;
+    src->m_isOsm = ds.GetDriver() && EQUAL(ds.GetDriver()->GetDescription(), "OSM");
+    if (!layerName.empty()) {
+        src->m_layer = ds.GetLayerByName(layerName.c_str());
+        if (!src->m_layer)
+            return R::failure("no layer '" + layerName + "' (layers: " + layerList(ds) + ")", path);
+    } else if (src->m_isOsm) {
+        src->m_layer = ds.GetLayerByName("multipolygons");
+    } else {
+        src->m_layer = pickPolygonLayer(ds);
+    }
+    if (!src->m_layer)
+        return R::failure("no polygon layer (layers: " + layerList(ds) + ")", path);
+    src->m_layerName = src->m_layer->GetName();
+    if (src->m_isOsm) {
+        // Only build the layer we read; the OSM driver then skips the others cheaply.
+        ds.ExecuteSQL(("SET interest_layers = " + src->m_layerName).c_str(), nullptr, nullptr);
+        src->m_buildingField = src->m_layer->GetLayerDefn()->GetFieldIndex("building");
+    }
+
+    OGRSpatialReference srs;
+    if (!crsOverride.empty()) {
+        if (srs.SetFromUserInput(crsOverride.c_str()) != OGRERR_NONE)
+            return R::failure("the CRS override '" + crsOverride.substr(0, 80) + "' is not understood", path);
+        src->m_crsDefinition = crsOverride;
+    } else if (const OGRSpatialReference* declared = src->m_layer->GetSpatialRef()) {
+        srs = *declared;
+        char* wkt = nullptr;
+        const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+        if (srs.exportToWkt(&wkt, options) == OGRERR_NONE && wkt) src->m_crsDefinition = wkt;
+        CPLFree(wkt);
+    }
+    if (src->m_crsDefinition.empty())
+        return R::failure("the layer '" + src->m_layerName
+                              + "' declares no CRS; set a CRS override for this layer",
+                          path);
+    src->m_crsGeographic = srs.IsGeographic();
+    src->m_crsName = srs.GetName() ? srs.GetName() : "unnamed CRS";
+    if (!src->m_isOsm) src->m_countHint = src->m_layer->GetFeatureCount(FALSE);
+    const OGRFeatureDefn* defn = src->m_layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+        src->m_fieldNames.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    src->m_layer->ResetReading();
+    return R(std::move(src));
+}
+
+Extent2 VectorSource::extent() const
+{
+    Extent2 e;
+    OGREnvelope env;
+    if (m_layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
+        e.add(env.MinX, env.MinY);
+        e.add(env.MaxX, env.MaxY);
+    }
+    return e;
+}
+
+bool VectorSource::acceptOsm(OGRFeature& f) const
+{
+    if (m_layerName != "multipolygons") return true;
+    return m_buildingField >= 0 && f.IsFieldSetAndNotNull(m_buildingField);
+}
+
+bool VectorSource::next(RawFeature& out)
+{
+    for (;;) {
+        OgrFeaturePtr f;
+        if (m_isOsm) {
+            OGRLayer* belongs = nullptr;
+            f.reset(m_dataset->GetNextFeature(&belongs, nullptr, nullptr, nullptr));
+            if (!f) return false;
+            if (belongs != m_layer || !acceptOsm(*f)) continue;
+        } else {
+            f.reset(m_layer->GetNextFeature());
+            if (!f) return false;
+        }
+        out.fid = f->GetFID();
+        out.geometry.reset(f->StealGeometry());
+        out.attributes.clear();
+        for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
+            if (f->IsFieldSetAndNotNull(i))
+                out.attributes.emplace_back(m_fieldNames[i], f->GetFieldAsString(i));
+        return true;
+    }
+}
+
+} // namespace citytwin::gis

@@ -1,0 +1,64 @@
+#pragma once
+// One opened GDAL/OGR vector source: the dataset, the chosen polygon layer and its CRS.
+
+#include "citytwin/gis/HeightRule.h"
+#include "citytwin/gis/Result.h"
+#include "vector/GdalHandles.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace citytwin::gis {
+
+/// A raw feature as read: geometry in the source CRS plus attributes as text.
+struct RawFeature {
+    int64_t fid = -1;
+    OgrGeometryPtr geometry;
+    AttributeList attributes;
+};
+
+/// Owns one read-only dataset. Not thread-safe: use it on one thread only
+/// (the reader thread of an import, or the caller of probeExtentLonLat).
+class VectorSource {
+public:
+    /// Opens `path` read-only and picks `layerName`, or the polygon layer when
+    /// empty (OSM: `multipolygons` filtered to features with a `building` tag).
+    /// `crsOverride` replaces the declared CRS; no CRS at all is an error.
+    static Result<std::unique_ptr<VectorSource>> open(const std::string& path,
+                                                      const std::string& layerName,
+                                                      const std::string& crsOverride);
+
+    const std::string& path() const { return m_path; }
+    const std::string& layerName() const { return m_layerName; }
+    /// CRS as WKT (as declared, never replaced by an EPSG guess) or the override.
+    const std::string& crsDefinition() const { return m_crsDefinition; }
+    const std::string& crsName() const { return m_crsName; }
+    bool crsIsGeographic() const { return m_crsGeographic; }
+    /// Feature count if cheap to know, else -1.
+    int64_t featureCountHint() const { return m_countHint; }
+    /// Layer extent in the source CRS (may be empty when unknown).
+    Extent2 extent() const;
+
+    /// Next feature, or false at the end. Read errors go to the caller's
+    /// GdalErrorCapture.
+    bool next(RawFeature& out);
+
+private:
+    VectorSource() = default;
+    bool acceptOsm(OGRFeature& f) const;
+
+    GdalDatasetPtr m_dataset;
+    OGRLayer* m_layer = nullptr;
+    bool m_isOsm = false;
+    int m_buildingField = -1;
+    std::string m_path;
+    std::string m_layerName;
+    std::string m_crsDefinition;
+    std::string m_crsName;
+    bool m_crsGeographic = false;
+    int64_t m_countHint = -1;
+    std::vector<std::string> m_fieldNames;
+};
+
+} // namespace citytwin::gis

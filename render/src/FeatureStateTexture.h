@@ -1,0 +1,54 @@
+#pragma once
+// A layer's feature-state texture: one RGBA8 texel per feature.
+
+#include "citytwin/render/CityScene.h"
+
+#include <osg/Image>
+#include <osg/StateSet>
+#include <osg/Texture2D>
+#include <osg/Uniform>
+
+#include <cstdint>
+
+namespace citytwin::render {
+
+/// rgb = colour, a = flags (kVisible | kSelected). Texel of feature i is
+/// (i % width, i / width). The vertex shader reads it with texelFetch; a
+/// write only dirties the image, so the next frame re-uploads a few KB of
+/// texture and never touches geometry. Built on a worker, then GUI thread only.
+class FeatureStateTexture {
+public:
+    static constexpr int kMaxWidth = 4096;
+    static constexpr uint8_t kVisible = 1;
+    static constexpr uint8_t kSelected = 2;
+    static constexpr int kTextureUnit = 0;
+
+    explicit FeatureStateTexture(uint32_t featureCount, FeatureColor color = kDefaultBuildingColor);
+
+    uint32_t featureCount() const { return m_count; }
+    int width() const { return m_width; }
+    int rows() const { return m_rows; }
+
+    void setColor(uint32_t index, FeatureColor color);
+    void setAllColors(FeatureColor color);
+    void setFlag(uint32_t index, uint8_t flag, bool on);
+    FeatureColor color(uint32_t index) const;
+    bool flag(uint32_t index, uint8_t flag) const;
+
+    /// Binds the texture and its uniforms on a layer's state set.
+    void apply(osg::StateSet& stateSet) const;
+
+    osg::Image* image() const { return m_image.get(); }
+    osg::Texture2D* texture() const { return m_texture.get(); }
+
+private:
+    uint8_t* texel(uint32_t index) const;
+
+    uint32_t m_count = 0;
+    int m_width = 1;
+    int m_rows = 1;
+    osg::ref_ptr<osg::Image> m_image;
+    osg::ref_ptr<osg::Texture2D> m_texture;
+};
+
+} // namespace citytwin::render

@@ -1,0 +1,41 @@
+#include "Shaders.h"
+
+#include <QFile>
+
+#include <osg/Shader>
+
+// The resources live in an object library that Qt links into every
+// consumer of this static library; naming the initializer keeps the linker
+// honest (a missing resource object fails to link instead of at run time).
+static void initShaderResources() { Q_INIT_RESOURCE(render_shaders); }
+
+namespace citytwin::render {
+
+gis::Result<std::string> loadShaderSource(const std::string& name) {
+    static const bool initialised = (initShaderResources(), true);
+    (void)initialised;
+    const QString path = QStringLiteral(":/citytwin/shaders/") + QString::fromStdString(name);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return gis::Result<std::string>::failure("shader resource missing: " + path.toStdString());
+    const QByteArray text = file.readAll();
+    if (text.trimmed().isEmpty())
+        return gis::Result<std::string>::failure("shader resource empty: " + path.toStdString());
+    return text.toStdString();
+}
+
+gis::Result<osg::ref_ptr<osg::Program>> buildingProgram() {
+    using R = gis::Result<osg::ref_ptr<osg::Program>>;
+    auto vert = loadShaderSource("building.vert");
+    if (!vert) return R::failure(vert.diagnostics());
+    auto frag = loadShaderSource("building.frag");
+    if (!frag) return R::failure(frag.diagnostics());
+    osg::ref_ptr<osg::Program> program = new osg::Program;
+    program->setName("citytwin_building");
+    program->addShader(new osg::Shader(osg::Shader::VERTEX, *vert));
+    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, *frag));
+    program->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
+    return program;
+}
+
+} // namespace citytwin::render

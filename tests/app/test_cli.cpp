@@ -1,0 +1,111 @@
+// The citytwin executable as a user runs it: exit codes, messages, outputs.
+
+#include "TestData.h"
+
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QtTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+    struct Run {
+        int exitCode = -1;
+        QString out, err;
+    };
+
+    Run run(const QStringList& args, int timeoutMs = 300000)
+    {
+        QProcess p;
+        p.start(QStringLiteral(CITYTWIN_BINARY), args);
+        Run r;
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+            r.err = QStringLiteral("timed out");
+            return r;
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
+        r.err = QString::fromLocal8Bit(p.readAllStandardError());
+        return r;
+    }
+
+private slots:
+    void helpAndVersion()
+    {
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("citytwin render")));
+        QVERIFY(help.out.contains(QStringLiteral("--camera LON,LAT,RANGE,HEADING,PITCH")));
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("citytwin ")));
+    }
+
+    void renderMissingInputNamesTheFile()
+    {
+        const QString missing = QStringLiteral("/nonexistent/nowhere.gpkg");
+        const Run r = run({QStringLiteral("render"), QStringLiteral("--out"),
+                           citytwin::test::testOutDir(QStringLiteral("cli")) + QStringLiteral("/never.png"), missing});
+        QVERIFY2(r.exitCode != 0 && r.exitCode != -1, qPrintable(r.err));
+        QVERIFY2(r.err.contains(missing), qPrintable(r.err));
+        QVERIFY(!QFile::exists(citytwin::test::testOutDir(QStringLiteral("cli")) + QStringLiteral("/never.png")));
+    }
+
+    void renderBadUsage()
+    {
+        QCOMPARE(run({QStringLiteral("render")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("render"), QStringLiteral("--size"), QStringLiteral("big"), QStringLiteral("x.gpkg")}).exitCode, 2);
+    }
+
+    void renderBostonWritesPngAndStats()
+    {
+        CITYTWIN_SHARED_DATA(boston, "boston/boston_buildings_wgs84.gpkg");
+        const QString out = citytwin::test::testOutDir(QStringLiteral("cli")) + QStringLiteral("/boston.png");
+        QFile::remove(out);
+        const Run r = run({QStringLiteral("render"), QStringLiteral("--size"), QStringLiteral("320x180"),
+                           QStringLiteral("--out"), out, QStringLiteral("--camera"),
+                           QStringLiteral("-71.0585,42.3568,2000,0,-45"), QStringLiteral("--frames"),
+                           QStringLiteral("3"), boston});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QImage image(out);
+        QCOMPARE(image.size(), QSize(320, 180));
+        QVERIFY(r.out.contains(QStringLiteral("frame_ms_median")));
+        QVERIFY(r.out.contains(QStringLiteral("draw_calls")));
+        // Buildings cover a good part of the view: many pixels differ from the sky.
+        const QRgb sky = image.pixel(2, 2);
+        int differing = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (qAbs(qRed(image.pixel(x, y)) - qRed(sky)) + qAbs(qGreen(image.pixel(x, y)) - qGreen(sky)) +
+                        qAbs(qBlue(image.pixel(x, y)) - qBlue(sky)) > 30)
+                    ++differing;
+        QVERIFY2(differing > image.width() * image.height() / 10, qPrintable(QString::number(differing)));
+    }
+
+    void renderNotGisDataFails()
+    {
+        const QString junk = citytwin::test::testOutDir(QStringLiteral("cli")) + QStringLiteral("/notes.txt");
+        QFile f(junk);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not GIS data\n");
+        f.close();
+        const Run r = run({QStringLiteral("render"), QStringLiteral("--out"), junk + QStringLiteral(".png"), junk});
+        QVERIFY2(r.exitCode == 1, qPrintable(r.err));
+        QVERIFY2(r.err.contains(junk), qPrintable(r.err));
+    }
+
+    void generateWritesDemoCity()
+    {
+        const QString dir = citytwin::test::testOutDir(QStringLiteral("cli/gen"));
+        const Run r = run({QStringLiteral("generate"), QStringLiteral("--out"), dir,
+                           QStringLiteral("--buildings"), QStringLiteral("500"), QStringLiteral("--seed"), QStringLiteral("7")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("500 buildings")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

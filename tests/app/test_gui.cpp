@@ -1,0 +1,169 @@
+// The real window under Xvfb: open a city, watch it load, look at it, use it.
+
+#include "TestData.h"
+
+#include "ui/LayerListPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/SurfaceFormat.h"
+#include "ui/ViewerWidget.h"
+
+#include "citytwin/render/CityScene.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeWidget>
+#include <QtTest>
+
+using citytwin::app::MainWindow;
+
+namespace {
+
+/// Pixels that differ clearly from the sky colour (top-left corner).
+int nonSkyPixels(const QImage& image)
+{
+    const QRgb sky = image.pixel(1, 1);
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            if (qAbs(qRed(p) - qRed(sky)) + qAbs(qGreen(p) - qGreen(sky)) + qAbs(qBlue(p) - qBlue(sky)) > 30)
+                ++count;
+        }
+    return count;
+}
+
+bool waitUntilLoaded(MainWindow& w, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (!w.isLoading() && w.scene().pendingTiles() == 0) return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+QImage settledImage(MainWindow& w)
+{
+    // Let the merge queue drain and on-demand frames finish.
+    for (int i = 0; i < 40 && w.scene().pendingTiles() > 0; ++i) QTest::qWait(50);
+    QTest::qWait(200);
+    return w.viewer()->grabFramebuffer();
+}
+
+} // namespace
+
+class TestGui : public QObject {
+    Q_OBJECT
+
+private slots:
+    void opensBostonAndShowsIt()
+    {
+        CITYTWIN_SHARED_DATA(boston, "boston/boston_buildings_wgs84.gpkg");
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QImage empty = w.viewer()->grabFramebuffer();
+
+        w.openInputs({boston});
+        QVERIFY(w.isLoading());
+        QVERIFY(waitUntilLoaded(w, 180000));
+
+        // Layer list: one row with the feature count; the status bar says it too.
+        QCOMPARE(w.layerList()->layerCount(), 1);
+        const QString row = w.layerList()->rowText(0);
+        QVERIFY2(row.startsWith(QStringLiteral("boston_buildings_wgs84 — 22,")), qPrintable(row));
+        QVERIFY2(w.statusMessage().contains(QStringLiteral("22,")), qPrintable(w.statusMessage()));
+        QVERIFY2(w.crsText().contains(QStringLiteral("UTM zone 19N")), qPrintable(w.crsText()));
+
+        // The view shows buildings where it was empty before.
+        const QImage shown = settledImage(w);
+        QVERIFY(!shown.isNull());
+        const int before = nonSkyPixels(empty);
+        const int after = nonSkyPixels(shown);
+        QVERIFY2(after > shown.width() * shown.height() / 20,
+                 qPrintable(QStringLiteral("building pixels %1 of %2").arg(after).arg(shown.width() * shown.height())));
+        QVERIFY(after > before);
+        shown.save(citytwin::test::testOutDir(QStringLiteral("gui")) + QStringLiteral("/boston_window.png"));
+
+        // Unchecking the layer hides the buildings.
+        QTreeWidgetItem* item = w.layerList()->topLevelItem(0);
+        item->setCheckState(0, Qt::Unchecked);
+        const QImage hidden = settledImage(w);
+        QVERIFY2(nonSkyPixels(hidden) < after / 10, "buildings still visible after unchecking the layer");
+        item->setCheckState(0, Qt::Checked);
+        QVERIFY(nonSkyPixels(settledImage(w)) > after / 2);
+
+        // Zooming with the wheel and keys changes the camera.
+        const auto view0 = w.viewer()->cameraView();
+        w.viewer()->setFocus();
+        QTest::keyClick(w.viewer(), Qt::Key_PageDown);
+        QTest::keyClick(w.viewer(), Qt::Key_Minus);
+        QTest::qWait(200);
+        const auto view1 = w.viewer()->cameraView();
+        QVERIFY(!(view0 == view1));
+        // Home fits the data again.
+        QTest::keyClick(&w, Qt::Key_Home);
+        QTest::qWait(200);
+        QCOMPARE(w.viewer()->cameraView().rangeMeters, view0.rangeMeters);
+
+        // Cursor position in the scene CRS: UTM 19N eastings/northings near Boston.
+        QTest::mouseMove(w.viewer(), w.viewer()->rect().center());
+        QTest::qWait(100);
+        const QString cursor = w.findChild<QLabel*>(QStringLiteral("cursorLabel"))->text();
+        QVERIFY2(cursor.contains(QStringLiteral("N 46")), qPrintable(cursor));
+    }
+
+    void idleWindowDrawsNothing()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(300);
+        const qint64 frames = w.viewer()->framesDrawn();
+        QTest::qWait(1000);
+        QCOMPARE(w.viewer()->framesDrawn(), frames);
+    }
+
+    void badInputIsReportedNotFatal()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QString missing = QStringLiteral("/nonexistent/city.gpkg");
+        w.openInputs({missing});
+        QVERIFY(waitUntilLoaded(w, 30000));
+        QCOMPARE(w.layerList()->layerCount(), 1);
+        QVERIFY2(w.layerList()->rowText(0).contains(QStringLiteral("not loaded")), qPrintable(w.layerList()->rowText(0)));
+        QVERIFY(w.layerList()->topLevelItem(0)->childCount() > 0);
+        QVERIFY2(w.statusMessage().contains(QStringLiteral("Could not load")), qPrintable(w.statusMessage()));
+    }
+
+    void cancelStopsALoad()
+    {
+        CITYTWIN_SHARED_DATA(monaco, "monaco/monaco.osm.pbf");
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openInputs({monaco});
+        auto* cancel = w.findChild<QPushButton*>(QStringLiteral("cancelButton"));
+        QVERIFY(cancel && cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(waitUntilLoaded(w, 60000));
+        QVERIFY2(w.statusMessage().contains(QStringLiteral("cancelled")), qPrintable(w.statusMessage()));
+        QCOMPARE(w.layerList()->layerCount(), 0);
+    }
+};
+
+int main(int argc, char** argv)
+{
+    citytwin::app::installSurfaceFormat();
+    QApplication app(argc, argv);
+    TestGui test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_gui.moc"
