@@ -128,18 +128,6 @@ void appendPolygon(const OGRPolygon& poly, MultiPolygon& out)
 
 } // namespace
 
-double signedArea(const Ring& ring)
-{
-    double a = 0;
-    const size_t n = ring.size();
-    if (n < 3) return 0;
-    // Relative to the first point: keeps precision at UTM coordinates.
-    const DVec2 o = ring[0];
-    for (size_t i = 1; i + 1 < n; ++i)
-        a += (ring[i].x - o.x) * (ring[i + 1].y - o.y) - (ring[i + 1].x - o.x) * (ring[i].y - o.y);
-    return a / 2;
-}
-
 DVec2 footprintCentroid(const MultiPolygon& footprint)
 {
     double area = 0, cx = 0, cy = 0, mx = 0, my = 0;

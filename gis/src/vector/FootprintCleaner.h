@@ -27,9 +27,6 @@ struct CleanedFootprint {
 CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
                                 bool sourceIsGeographic);
 
-/// Signed area (positive = counter-clockwise) of a ring.
-double signedArea(const Ring& ring);
-
 /// Area-weighted centroid of a footprint (falls back to the vertex mean).
 DVec2 footprintCentroid(const MultiPolygon& footprint);
 

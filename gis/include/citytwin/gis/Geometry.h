@@ -43,6 +43,19 @@ struct Extent2 {
 /// A ring of a polygon, not closed (the first point is not repeated at the end).
 using Ring = std::vector<DVec2>;
 
+/// Signed area of a ring (positive = counter-clockwise), computed relative to
+/// the first point so precision holds at UTM-sized coordinates.
+inline double signedArea(const Ring& ring)
+{
+    const size_t n = ring.size();
+    if (n < 3) return 0;
+    double a = 0;
+    const DVec2 o = ring[0];
+    for (size_t i = 1; i + 1 < n; ++i)
+        a += (ring[i].x - o.x) * (ring[i + 1].y - o.y) - (ring[i + 1].x - o.x) * (ring[i].y - o.y);
+    return a / 2;
+}
+
 /// A polygon: outer ring first (counter-clockwise), then holes (clockwise).
 struct Polygon {
     std::vector<Ring> rings;
