@@ -51,6 +51,11 @@ bool readInt(sqlite3* db, const char* sql, int& out) {
     return true;
 }
 
+bool enableWal(sqlite3* db) {
+    SqliteStatement wal(db, "PRAGMA journal_mode=WAL");
+    return wal.ok() && wal.step() == SQLITE_ROW;
+}
+
 } // namespace
 
 gis::Result<TileCacheSchema::Header> TileCacheSchema::readHeader(sqlite3* db,
@@ -85,8 +90,7 @@ gis::Result<bool> TileCacheSchema::prepare(sqlite3* db, const std::string& path)
             path);
 
     // Only now that the file is known to be ours (or empty) may anything write.
-    SqliteStatement wal(db, "PRAGMA journal_mode=WAL");
-    if (!wal.ok() || wal.step() != SQLITE_ROW)
+    if (!enableWal(db))
         return gis::Result<bool>::failure("tile cache " + path + ": cannot enable WAL: " +
                                           sqliteError(db), path);
     sqliteExec(db, "PRAGMA synchronous=NORMAL");

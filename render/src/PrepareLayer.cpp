@@ -10,7 +10,6 @@
 #include <QDebug>
 
 #include <algorithm>
-#include <cstring>
 
 namespace citytwin::render {
 
@@ -25,10 +24,11 @@ bool chunkIsValid(const gis::MeshChunk& c) {
 
 osg::ref_ptr<osg::Geometry> makeGeometry(const gis::MeshChunk& c) {
     const size_t n = c.vertexCount();
-    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array(n);
-    std::memcpy(&(*positions)[0], c.positions.data(), n * sizeof(osg::Vec3f));
-    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array(n);
-    std::memcpy(&(*normals)[0], c.normals.data(), n * sizeof(osg::Vec3f));
+    static_assert(sizeof(osg::Vec3f) == 3 * sizeof(float));
+    osg::ref_ptr<osg::Vec3Array> positions =
+        new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.positions.data()));
+    osg::ref_ptr<osg::Vec3Array> normals =
+        new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.normals.data()));
     osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray(n);
     for (size_t i = 0; i < n; ++i) (*ids)[i] = static_cast<float>(c.featureIds[i]);
     osg::ref_ptr<osg::DrawElementsUInt> triangles =

@@ -24,18 +24,27 @@ gis::Result<std::string> loadShaderSource(const std::string& name) {
     return text.toStdString();
 }
 
-gis::Result<osg::ref_ptr<osg::Program>> buildingProgram() {
+namespace {
+gis::Result<osg::ref_ptr<osg::Program>> programOf(const std::string& name) {
     using R = gis::Result<osg::ref_ptr<osg::Program>>;
-    auto vert = loadShaderSource("building.vert");
+    auto vert = loadShaderSource(name + ".vert");
     if (!vert) return R::failure(vert.diagnostics());
-    auto frag = loadShaderSource("building.frag");
+    auto frag = loadShaderSource(name + ".frag");
     if (!frag) return R::failure(frag.diagnostics());
     osg::ref_ptr<osg::Program> program = new osg::Program;
-    program->setName("citytwin_building");
+    program->setName("citytwin_" + name);
     program->addShader(new osg::Shader(osg::Shader::VERTEX, *vert));
     program->addShader(new osg::Shader(osg::Shader::FRAGMENT, *frag));
-    program->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
     return program;
 }
+} // namespace
+
+gis::Result<osg::ref_ptr<osg::Program>> buildingProgram() {
+    auto program = programOf("building");
+    if (program) (*program)->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
+    return program;
+}
+
+gis::Result<osg::ref_ptr<osg::Program>> groundProgram() { return programOf("ground"); }
 
 } // namespace citytwin::render

@@ -21,4 +21,7 @@ gis::Result<std::string> loadShaderSource(const std::string& name);
 /// The program of building.vert + building.frag, or the reason it failed.
 gis::Result<osg::ref_ptr<osg::Program>> buildingProgram();
 
+/// The program of ground.vert + ground.frag, or the reason it failed.
+gis::Result<osg::ref_ptr<osg::Program>> groundProgram();
+
 } // namespace citytwin::render

@@ -1,5 +1,7 @@
 #include "core/LayerLoader.h"
 
+#include "citytwin/gis/InputExpansion.h"
+
 #include <chrono>
 #include <filesystem>
 

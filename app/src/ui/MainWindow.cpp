@@ -209,8 +209,6 @@ void MainWindow::onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>&
             m_frame->crsName.empty() ? m_frame->crsDefinition : m_frame->crsName)));
         const render::LayerId id = m_scene->addLayer(loaded.prepared);
         m_layers->addLayer(id, loaded.layer, result->diagnostics());
-        m_extent.add(loaded.layer.extent);
-        m_maxHeight = std::max(m_maxHeight, loaded.layer.maxHeightMeters);
         m_viewer->setSceneFrame(*m_frame);
         if (first) fitAll();
         m_viewer->requestRedraw();
@@ -229,8 +227,8 @@ void MainWindow::cancelLoading()
 
 void MainWindow::fitAll()
 {
-    if (m_extent.empty()) return;
-    m_viewer->fitTo(m_extent, m_maxHeight);
+    if (m_scene->extent().empty()) return;
+    m_viewer->fitTo(m_scene->extent(), m_scene->maxHeightMeters());
 }
 
 void MainWindow::setBusy(bool busy, const QString& what)

@@ -72,8 +72,6 @@ private:
     std::deque<QString> m_pending;
     LoadTask* m_task = nullptr;
     std::optional<gis::SceneFrame> m_frame;
-    gis::Extent2 m_extent;
-    double m_maxHeight = 0;
 };
 
 } // namespace citytwin::app

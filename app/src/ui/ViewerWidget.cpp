@@ -2,7 +2,7 @@
 
 #include "citytwin/render/CityManipulator.h"
 #include "citytwin/render/CityScene.h"
-#include "citytwin/render/ViewerSetup.h"
+#include "citytwin/render/EmbeddedViewer.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -10,6 +10,8 @@
 
 #include <osgViewer/GraphicsWindow>
 #include <osgViewer/Viewer>
+
+#include <cmath>
 
 namespace citytwin::app {
 namespace {
@@ -65,12 +67,12 @@ ViewerWidget::ViewerWidget(render::CityScene& scene, QWidget* parent)
     setMinimumSize(320, 200);
 
     m_viewer = new osgViewer::Viewer;
-    m_window = m_viewer->setUpViewerAsEmbeddedInWindow(0, 0, 1280, 720);
-    m_window->getEventQueue()->getCurrentEventState()->setMouseYOrientation(
-        osgGA::GUIEventAdapter::Y_INCREASING_DOWNWARDS);
-    m_viewer->setThreadingModel(osgViewer::Viewer::SingleThreaded);
-    render::configureViewer(*m_viewer, m_scene);
+    m_window = render::setUpEmbeddedViewer(*m_viewer, m_scene, 1280, 720);
     m_manipulator = new render::CityManipulator;
+    m_manipulator->setHomeProvider([this]() {
+        const double aspect = height() > 0 ? double(width()) / height() : 16.0 / 9.0;
+        return render::fitCamera(m_scene.extent(), m_scene.maxHeightMeters(), aspect);
+    });
     m_viewer->setCameraManipulator(m_manipulator, false);
 
     // Render on demand: poll cheap flags, draw only when something changed.
@@ -93,7 +95,7 @@ void ViewerWidget::fitTo(const gis::Extent2& extent, double maxHeightMeters)
 
 void ViewerWidget::setCameraView(const render::CameraView& view)
 {
-    m_manipulator->setView(view);
+    render::setViewerCameraView(*m_viewer, view);
     requestRedraw();
 }
 
@@ -103,8 +105,7 @@ void ViewerWidget::requestRedraw() { update(); }
 
 void ViewerWidget::pollRedraw()
 {
-    if (m_scene.needsRedraw() || m_viewer->getRequestRedraw() || m_viewer->getRequestContinousUpdate())
-        update();
+    if (m_scene.needsRedraw() || m_viewer->checkNeedToDoFrame()) update();
 }
 
 void ViewerWidget::initializeGL() {}
@@ -112,16 +113,13 @@ void ViewerWidget::initializeGL() {}
 void ViewerWidget::resizeGL(int w, int h)
 {
     const double r = pixelRatio();
-    m_window->resized(0, 0, int(w * r), int(h * r));
-    m_window->getEventQueue()->windowResize(0, 0, int(w * r), int(h * r));
-    render::setViewportSize(*m_viewer, int(w * r), int(h * r));
+    render::resizeEmbeddedViewer(*m_viewer, int(w * r), int(h * r));
 }
 
 void ViewerWidget::paintGL()
 {
-    // Without this OSG draws into framebuffer 0, which is not the widget's.
-    m_window->setDefaultFboId(defaultFramebufferObject());
-    m_viewer->frame();
+    // The widget's framebuffer is not 0: OSG must be told every frame.
+    render::renderEmbeddedFrame(*m_viewer, defaultFramebufferObject());
     ++m_framesDrawn;
 }
 
@@ -187,9 +185,28 @@ void ViewerWidget::keyReleaseEvent(QKeyEvent* e)
 void ViewerWidget::reportCursor(const QPointF& pos)
 {
     const double r = pixelRatio();
-    gis::DVec3 ground;
-    const bool hit = render::groundPointAt(*m_viewer, pos.x() * r, pos.y() * r, ground);
-    emit cursorMoved(hit, ground.x, ground.y);
+    // Intersect the pixel's ray with the ground plane z = 0 (scene CRS).
+    const osg::Camera* camera = m_viewer->getCamera();
+    if (!camera->getViewport()) return;
+    const osg::Matrixd vpw = camera->getViewMatrix() * camera->getProjectionMatrix() *
+                             camera->getViewport()->computeWindowMatrix();
+    const osg::Matrixd inverse = osg::Matrixd::inverse(vpw);
+    const double wx = pos.x() * r;
+    const double wy = camera->getViewport()->height() - pos.y() * r;
+    const osg::Vec3d nearPoint = osg::Vec3d(wx, wy, 0.0) * inverse;
+    const osg::Vec3d farPoint = osg::Vec3d(wx, wy, 1.0) * inverse;
+    const osg::Vec3d dir = farPoint - nearPoint;
+    if (std::abs(dir.z()) < 1e-12 || m_scene.extent().empty()) {
+        emit cursorMoved(false, 0, 0);
+        return;
+    }
+    const double t = -nearPoint.z() / dir.z();
+    if (t < 0 || t > 1) {
+        emit cursorMoved(false, 0, 0);
+        return;
+    }
+    const osg::Vec3d ground = nearPoint + dir * t;
+    emit cursorMoved(true, ground.x(), ground.y());
 }
 
 } // namespace citytwin::app

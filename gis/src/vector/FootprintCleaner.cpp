@@ -165,12 +165,13 @@ CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransforme
     }
     OGRMultiPolygon scene;
     bool anyTransformFailure = false;
+    bool anyDegenerate = false;
     for (const OGRPolygon* poly : polys) {
         const OGRLinearRing* ext = poly->getExteriorRing();
         if (!ext) continue;
         bool unclosed = false;
         Ring shell = readRing(*ext, unclosed);
-        if (shell.size() < 3) continue;
+        if (shell.size() < 3) { anyDegenerate = true; continue; }
         if (!plausible(shell, sourceIsGeographic)) {
             out.warnings.push_back("outer ring has coordinates outside the range of the source CRS; polygon dropped");
             out.repaired = true;
@@ -201,7 +202,8 @@ CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransforme
     }
     if (scene.IsEmpty()) {
         out.skipReason = anyTransformFailure ? "coordinates cannot be reprojected into the scene CRS (CRS problem)"
-                                             : "no usable polygon";
+                         : anyDegenerate    ? "degenerate polygon (fewer than 3 distinct points)"
+                                            : "no usable polygon";
         return out;
     }
     MultiPolygon fp;

@@ -81,7 +81,11 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
     if (src->m_isOsm) {
         // Only build the layer we read; the OSM driver then skips the others cheaply.
         ds.ExecuteSQL(("SET interest_layers = " + src->m_layerName).c_str(), nullptr, nullptr);
-        src->m_buildingField = src->m_layer->GetLayerDefn()->GetFieldIndex("building");
+        // Buildings only. The driver evaluates the filter while it assembles
+        // features, which also keeps building relations a plain read misses.
+        if (src->m_layerName == "multipolygons"
+            && src->m_layer->GetLayerDefn()->GetFieldIndex("building") >= 0)
+            src->m_layer->SetAttributeFilter("building IS NOT NULL");
     }
 
     OGRSpatialReference srs;
@@ -121,33 +125,18 @@ Extent2 VectorSource::extent() const
     return e;
 }
 
-bool VectorSource::acceptOsm(OGRFeature& f) const
-{
-    if (m_layerName != "multipolygons") return true;
-    return m_buildingField >= 0 && f.IsFieldSetAndNotNull(m_buildingField);
-}
-
 bool VectorSource::next(RawFeature& out)
 {
-    for (;;) {
-        OgrFeaturePtr f;
-        if (m_isOsm) {
-            OGRLayer* belongs = nullptr;
-            f.reset(m_dataset->GetNextFeature(&belongs, nullptr, nullptr, nullptr));
-            if (!f) return false;
-            if (belongs != m_layer || !acceptOsm(*f)) continue;
-        } else {
-            f.reset(m_layer->GetNextFeature());
-            if (!f) return false;
-        }
-        out.fid = f->GetFID();
-        out.geometry.reset(f->StealGeometry());
-        out.attributes.clear();
-        for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
-            if (f->IsFieldSetAndNotNull(i))
-                out.attributes.emplace_back(m_fieldNames[i], f->GetFieldAsString(i));
-        return true;
-    }
+    // OSM: the other layers are switched off (interest_layers), so reading
+    // this one layer alone neither buffers nor drops features.
+    OgrFeaturePtr f(m_layer->GetNextFeature());
+    if (!f) return false;
+    out.fid = f->GetFID();
+    out.geometry.reset(f->StealGeometry());
+    out.attributes.clear();
+    for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
+        if (f->IsFieldSetAndNotNull(i)) out.attributes.emplace_back(m_fieldNames[i], f->GetFieldAsString(i));
+    return true;
 }
 
 } // namespace citytwin::gis

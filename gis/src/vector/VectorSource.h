@@ -1,6 +1,7 @@
 #pragma once
 // One opened GDAL/OGR vector source: the dataset, the chosen polygon layer and its CRS.
 
+#include "citytwin/gis/Geometry.h"
 #include "citytwin/gis/HeightRule.h"
 #include "citytwin/gis/Result.h"
 #include "vector/GdalHandles.h"
@@ -46,12 +47,9 @@ public:
 
 private:
     VectorSource() = default;
-    bool acceptOsm(OGRFeature& f) const;
-
     GdalDatasetPtr m_dataset;
     OGRLayer* m_layer = nullptr;
     bool m_isOsm = false;
-    int m_buildingField = -1;
     std::string m_path;
     std::string m_layerName;
     std::string m_crsDefinition;

@@ -18,9 +18,11 @@ struct HeightCandidate {
     bool operator==(const HeightCandidate&) const = default;
 };
 
-/// Ordered candidates: the first attribute that yields a positive number wins.
-/// Numbers are found inside text ("12", "12 m", "4;5" takes the first).
-/// Storeys are multiplied by `storeyHeightMeters`; the result is clamped.
+/// Ordered candidates: the first attribute that yields a number wins — a
+/// positive number for metres, any number >= 0 for storeys (0 storeys counts
+/// as one: height = storeyHeightMeters * max(storeys, 1), the Boston rule).
+/// Numbers are found inside text ("12", "12 m", "4;5" takes the first, "3,5"
+/// is 3.5). The result (also the default) is clamped to [min, max].
 struct HeightRule {
     std::vector<HeightCandidate> candidates;
     double storeyHeightMeters = 3.5;   ///< metres per storey
@@ -28,8 +30,9 @@ struct HeightRule {
     double minHeightMeters = 3.5;      ///< clamp floor (a storey of 0 still stands)
     double maxHeightMeters = 1000.0;   ///< clamp ceiling (protects against typos)
 
-    /// Defaults covering height, building:levels (also in OSM other_tags),
-    /// measuredHeight, stories and story_ht_.
+    /// Defaults, in this order: height, building:height, measuredHeight (m);
+    /// building:levels, levels, stories, story_ht_ (storeys). Any of them is
+    /// also looked up in OSM other_tags. Default 10 m, clamps 3.5..1000 m.
     static HeightRule defaults();
 
     bool operator==(const HeightRule&) const = default;
@@ -45,7 +48,8 @@ struct HeightEvaluation {
     int candidateIndex = -1;
 };
 
-/// Parses the first number in text ("12", "12 m", "4;5", " 3.5 "), or nothing.
+/// Parses the first number in text ("12", "12 m", "4;5", " 3.5 ", "3,5" = 3.5,
+/// "-2" = -2), or nothing. No exponents, no inf/nan.
 std::optional<double> parseNumberInText(const std::string& text);
 
 /// Looks up `key` in an OSM other_tags hstore string: "a"=>"1","b"=>"x".

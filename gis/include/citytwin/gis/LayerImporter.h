@@ -48,14 +48,23 @@ struct ImportedLayer {
 };
 
 struct ImportOptions {
-    int threads = 0;               ///< 0 = all cores
+    int threads = 0;               ///< builder threads; 0 = one per core
 };
 
 /// Imports a layer. Runs on the calling (worker) thread and spawns helpers of
-/// its own; never call it on the GUI thread. Per-feature problems become
-/// warnings and the feature is skipped; a source that cannot be opened at all
-/// is an error (the Result has no value if no source could be read).
-/// `progress` is called from worker threads; `cancel` is polled often.
+/// its own (one reader thread, `threads` builder threads, each with its own
+/// PROJ transformer); never call it on the GUI thread. Output order is the
+/// read order whatever the thread count (deterministic).
+/// Per-feature problems become warnings (source path + FID) and the feature is
+/// skipped; at most 1000 per-feature diagnostics are kept, then one Info line
+/// "N more ..." and one Info line per skip reason with its exact count. A
+/// source that cannot be opened, has no CRS (and no override) or cannot be
+/// read is an error naming it; the Result has no value only if no source
+/// could be opened. An empty layer is a warning.
+/// `progress` is called from the import's reader thread; `cancel` is polled
+/// per feature. On cancel the Result still has a value holding what was
+/// built so far, with stats.cancelled = true and a warning: callers should
+/// discard it.
 Result<ImportedLayer> importLayer(const LayerSpec& spec, const SceneFrame& frame,
                                   const ImportOptions& options = {},
                                   const ProgressFn& progress = {},

@@ -13,7 +13,7 @@ struct LayerSpec {
     std::string name;                 ///< shown in the layer list
     std::vector<std::string> sources; ///< paths, /vsizip/ paths or GDAL connection strings; all read into this layer
     std::string sourceLayer;          ///< OGR layer name inside each source; empty = pick the polygon layer
-    std::string crsOverride;          ///< EPSG:xxxx or WKT used when a source has no CRS (or to force one); empty = as declared
+    std::string crsOverride;          ///< EPSG:xxxx or WKT; when set it replaces every source's declared CRS; empty = as declared (no CRS = error)
     HeightRule heightRule = HeightRule::defaults();
 
     bool operator==(const LayerSpec&) const = default;

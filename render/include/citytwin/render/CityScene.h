@@ -5,6 +5,7 @@
 #include "citytwin/gis/LayerImporter.h"
 
 #include <osg/Group>
+#include <osg/Vec4>
 #include <osg/ref_ptr>
 
 #include <cstdint>
@@ -55,8 +56,8 @@ public:
     void removeLayer(LayerId id);
     void setLayerVisible(LayerId id, bool visible);
     /// Swaps a layer's content (e.g. after a re-import), keeping its id and
-    /// style-free state; tiles of the old revision still queued are dropped.
-    /// False when the id is unknown.
+    /// visibility; feature styles restart from the default. Tiles of the old
+    /// revision still queued are dropped. False when the id is unknown.
     bool replaceLayer(LayerId id, std::shared_ptr<PreparedLayer> layer);
 
     bool hasLayer(LayerId id) const;
@@ -89,6 +90,15 @@ public:
     /// Empty when the building shaders compiled into the binary loaded; the
     /// reason otherwise (the scene then draws untextured and unstyled).
     std::string shaderError() const;
+
+    /// A flat ground plane under all layers (extent + margin, just below
+    /// z = 0). On by default; it is one extra draw call.
+    void setGroundVisible(bool visible);
+    bool isGroundVisible() const;
+
+    /// Sky colour: the clear colour and the colour distant buildings haze into.
+    static osg::Vec4 skyColor();
+    static osg::Vec4 groundColor();
 
 private:
     struct Impl;

@@ -1,0 +1,25 @@
+#pragma once
+// Extrudes building footprints into walls and flat roofs.
+
+#include "citytwin/gis/Geometry.h"
+#include "citytwin/gis/MeshChunk.h"
+
+#include <cstdint>
+
+namespace citytwin::gis {
+
+/// Appends `footprint` (scene CRS) extruded from `baseMeters` to `topMeters`
+/// to `chunk`, positions relative to `chunk.origin`. Walls: one quad (two
+/// triangles) per ring edge with its own four vertices and a flat normal
+/// pointing away from the footprint's interior, whatever the input ring
+/// orientation. Roof: flat, normal +z, triangulated by triangulatePolygon.
+/// No bottom faces. All triangles are counter-clockwise seen from outside.
+/// Every vertex gets `featureId`. Pure; any thread. Returns triangles added.
+size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
+                        uint32_t featureId, MeshChunk& chunk);
+
+/// Appends all of `part` to `chunk` (same origin assumed), replacing its
+/// feature ids with `featureId`. Used to merge per-feature meshes in order.
+void appendMesh(const MeshChunk& part, uint32_t featureId, MeshChunk& chunk);
+
+} // namespace citytwin::gis

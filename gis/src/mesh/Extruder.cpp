@@ -1,0 +1,83 @@
+#include "citytwin/gis/Extrusion.h"
+#include "citytwin/gis/Triangulation.h"
+
+#include <cmath>
+
+namespace citytwin::gis {
+
+namespace {
+
+void pushVertex(MeshChunk& c, double x, double y, double z, float nx, float ny, float nz, uint32_t id)
+{
+    c.positions.push_back(static_cast<float>(x - c.origin.x));
+    c.positions.push_back(static_cast<float>(y - c.origin.y));
+    c.positions.push_back(static_cast<float>(z - c.origin.z));
+    c.normals.push_back(nx);
+    c.normals.push_back(ny);
+    c.normals.push_back(nz);
+    c.featureIds.push_back(id);
+}
+
+// Walls of one ring whose solid side is on the left of every edge.
+size_t addWalls(const Ring& ring, double base, double top, uint32_t id, MeshChunk& c)
+{
+    size_t triangles = 0;
+    const size_t n = ring.size();
+    for (size_t i = 0; i < n; ++i) {
+        const DVec2& a = ring[i];
+        const DVec2& b = ring[(i + 1) % n];
+        const double dx = b.x - a.x, dy = b.y - a.y;
+        const double len = std::hypot(dx, dy);
+        if (len <= 0) continue;
+        const float nx = static_cast<float>(dy / len), ny = static_cast<float>(-dx / len);
+        const uint32_t v = static_cast<uint32_t>(c.vertexCount());
+        pushVertex(c, a.x, a.y, base, nx, ny, 0, id);
+        pushVertex(c, b.x, b.y, base, nx, ny, 0, id);
+        pushVertex(c, b.x, b.y, top, nx, ny, 0, id);
+        pushVertex(c, a.x, a.y, top, nx, ny, 0, id);
+        c.indices.insert(c.indices.end(), {v, v + 1, v + 2, v, v + 2, v + 3});
+        triangles += 2;
+    }
+    return triangles;
+}
+
+} // namespace
+
+size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
+                        uint32_t featureId, MeshChunk& chunk)
+{
+    size_t triangles = 0;
+    std::vector<uint32_t> roof;
+    for (const Polygon& input : footprint.polygons) {
+        if (input.rings.empty() || input.rings[0].size() < 3) continue;
+        // Normalise: outer counter-clockwise, holes clockwise, so that the
+        // solid lies left of every edge and walls face outward.
+        Polygon poly = input;
+        for (size_t r = 0; r < poly.rings.size(); ++r) {
+            const double area = signedArea(poly.rings[r]);
+            if ((r == 0) != (area > 0)) std::reverse(poly.rings[r].begin(), poly.rings[r].end());
+        }
+        for (const Ring& ring : poly.rings)
+            if (ring.size() >= 3) triangles += addWalls(ring, baseMeters, topMeters, featureId, chunk);
+
+        roof.clear();
+        triangles += triangulatePolygon(poly, roof);
+        const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
+        for (const Ring& ring : poly.rings)
+            for (const DVec2& p : ring) pushVertex(chunk, p.x, p.y, topMeters, 0, 0, 1, featureId);
+        for (uint32_t i : roof) chunk.indices.push_back(first + i);
+    }
+    return triangles;
+}
+
+void appendMesh(const MeshChunk& part, uint32_t featureId, MeshChunk& chunk)
+{
+    const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
+    chunk.positions.insert(chunk.positions.end(), part.positions.begin(), part.positions.end());
+    chunk.normals.insert(chunk.normals.end(), part.normals.begin(), part.normals.end());
+    chunk.featureIds.insert(chunk.featureIds.end(), part.vertexCount(), featureId);
+    chunk.indices.reserve(chunk.indices.size() + part.indices.size());
+    for (uint32_t i : part.indices) chunk.indices.push_back(first + i);
+}
+
+} // namespace citytwin::gis

@@ -1,0 +1,308 @@
+// TileCache: round trips, reopen, invalidation by fingerprint, refusing
+// files it must not touch, and all-or-nothing stores.
+#include "citytwin/data/LayerFingerprint.h"
+#include "citytwin/data/TileCache.h"
+
+#include "TestData.h"
+#include "test_data_Samples.h"
+#include "test_data_Suites.h"
+
+#include <QDir>
+#include <QFile>
+#include <QtTest>
+
+#include <optional>
+
+using citytwin::data::TileCache;
+using citytwin::data::TileEntry;
+using citytwin::gis::ImportedLayer;
+using citytwin::gis::TileKey;
+using citytwin::test::compareLayers;
+using citytwin::test::readAll;
+using citytwin::test::sampleLayer;
+using citytwin::test::writeAll;
+
+namespace {
+
+/// A path for a cache file in a fresh folder of its own.
+QString freshCachePath(const QString& name) {
+    const QString dir = citytwin::test::testOutDir("tilecache/" + name);
+    QDir(dir).removeRecursively();
+    QDir().mkpath(dir);
+    return dir + "/cache.citytwin-cache";
+}
+
+/// Overwrites a big-endian u32 in the SQLite header (user_version at 60,
+/// application_id at 68) of a closed file.
+bool patchHeaderU32(const QString& path, int offset, uint32_t value) {
+    QByteArray bytes = readAll(path);
+    if (bytes.size() < 100) return false;
+    for (int i = 0; i < 4; ++i) bytes[offset + i] = char((value >> (24 - 8 * i)) & 0xFF);
+    return writeAll(path, bytes);
+}
+
+} // namespace
+
+class TestTileCache : public QObject {
+    Q_OBJECT
+
+private slots:
+    void storeLoadRoundTrip() {
+        auto cache = TileCache::open(freshCachePath("roundtrip").toStdString());
+        QVERIFY2(cache.ok(), cache.firstError().c_str());
+        const ImportedLayer layer = sampleLayer("roundtrip", 1);
+        QCOMPARE(layer.chunks.size(), size_t(2));
+        auto stored = cache->store("fp-a", layer);
+        QVERIFY2(stored.ok(), stored.firstError().c_str());
+        QVERIFY(*stored > 0);
+        auto loaded = cache->load("fp-a");
+        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
+        QVERIFY(loaded->has_value());
+        compareLayers(**loaded, layer);
+    }
+
+    void missIsEmptyNotError() {
+        auto cache = TileCache::open(freshCachePath("miss").toStdString());
+        QVERIFY(cache.ok());
+        auto loaded = cache->load("nothing");
+        QVERIFY(loaded.ok());
+        QVERIFY(!loaded->has_value());
+        auto tiles = cache->tilesFor("nothing");
+        QVERIFY(tiles.ok());
+        QVERIFY(tiles->empty());
+        auto tile = cache->loadTile("nothing", TileKey{});
+        QVERIFY(tile.ok());
+        QVERIFY(!tile->has_value());
+        auto removed = cache->invalidate("nothing");
+        QVERIFY(removed.ok());
+        QVERIFY(!*removed);
+    }
+
+    void reopenAfterClose() {
+        const std::string path = freshCachePath("reopen").toStdString();
+        const ImportedLayer layer = sampleLayer("reopen", 2, 40000); // several feature blocks
+        {
+            auto cache = TileCache::open(path);
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp-r", layer).ok());
+        }
+        QVERIFY(!QFile::exists(QString::fromStdString(path) + "-wal")); // checkpointed on close
+        auto cache = TileCache::open(path);
+        QVERIFY2(cache.ok(), cache.firstError().c_str());
+        auto loaded = cache->load("fp-r");
+        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
+        QVERIFY(loaded->has_value());
+        compareLayers(**loaded, layer);
+        auto layers = cache->layers();
+        QVERIFY(layers.ok());
+        QCOMPARE(layers->size(), size_t(1));
+        QCOMPARE(layers->front().name, std::string("reopen"));
+        QCOMPARE(layers->front().featureCount, int64_t(40000));
+        QCOMPARE(layers->front().chunkCount, int64_t(2));
+    }
+
+    void withoutMeshesAndSingleTiles() {
+        auto cache = TileCache::open(freshCachePath("tiles").toStdString());
+        QVERIFY(cache.ok());
+        ImportedLayer layer = sampleLayer("tiles", 3);
+        layer.chunks.push_back(layer.chunks[0]); // second material of tile 0
+        layer.chunks.back().normals.clear();
+        QVERIFY(cache->store("fp-t", layer).ok());
+
+        auto tiles = cache->tilesFor("fp-t");
+        QVERIFY(tiles.ok());
+        QCOMPARE(tiles->size(), size_t(3));
+        QCOMPARE((*tiles)[0].tile, (TileKey{0, 0, 0}));
+        QCOMPARE((*tiles)[0].part, 0);
+        QCOMPARE((*tiles)[1].tile, (TileKey{1, -1, 0}));
+        QCOMPARE((*tiles)[2].tile, (TileKey{0, 0, 0}));
+        QCOMPARE((*tiles)[2].part, 1);
+        QCOMPARE((*tiles)[1].vertexCount, int64_t(layer.chunks[1].vertexCount()));
+        QCOMPARE((*tiles)[1].triangleCount, int64_t(layer.chunks[1].triangleCount()));
+
+        auto part1 = cache->loadTile("fp-t", TileKey{0, 0, 0}, 1);
+        QVERIFY(part1.ok());
+        QVERIFY(part1->has_value());
+        QCOMPARE(**part1, layer.chunks[2]);
+
+        auto light = cache->load("fp-t", TileCache::LoadMode::WithoutMeshes);
+        QVERIFY(light.ok());
+        QVERIFY(light->has_value());
+        QVERIFY((*light)->chunks.empty());
+        QCOMPARE((*light)->features.size(), layer.features.size());
+    }
+
+    /// A changed source gives a new fingerprint: the old entry is not
+    /// returned for it, and invalidating the old one removes exactly its tiles.
+    void changedSourceMissesOldEntry() {
+        const QString dir = citytwin::test::testOutDir("tilecache/changed-source");
+        const QString source = dir + "/buildings.geojson";
+        QVERIFY(writeAll(source, "{\"type\":\"FeatureCollection\",\"features\":[]}"));
+        citytwin::gis::LayerSpec spec;
+        spec.sources = {source.toStdString()};
+        const citytwin::gis::SceneFrame frame{"EPSG:32619", "", 500.0};
+        const std::string before = citytwin::data::layerFingerprint(spec, frame);
+
+        auto cache = TileCache::open(freshCachePath("changed").toStdString());
+        QVERIFY(cache.ok());
+        QVERIFY(cache->store(before, sampleLayer("a", 4)).ok());
+        QVERIFY(cache->store("other-layer", sampleLayer("b", 5)).ok());
+
+        QVERIFY(writeAll(source, "{\"type\":\"FeatureCollection\",\"features\":[ ]}"));
+        const std::string after = citytwin::data::layerFingerprint(spec, frame);
+        QVERIFY(after != before);
+        auto loaded = cache->load(after);
+        QVERIFY(loaded.ok());
+        QVERIFY(!loaded->has_value());
+        QVERIFY(cache->tilesFor(after)->empty());
+
+        auto removed = cache->invalidate(before);
+        QVERIFY(removed.ok());
+        QVERIFY(*removed);
+        QVERIFY(cache->tilesFor(before)->empty());
+        QVERIFY(!cache->load(before)->has_value());
+        QCOMPARE(cache->tilesFor("other-layer")->size(), size_t(2));
+        QVERIFY(cache->load("other-layer")->has_value());
+    }
+
+    void storeReplacesEntry() {
+        auto cache = TileCache::open(freshCachePath("replace").toStdString());
+        QVERIFY(cache.ok());
+        QVERIFY(cache->store("fp", sampleLayer("first", 6, 5)).ok());
+        const ImportedLayer second = sampleLayer("second", 7, 2);
+        QVERIFY(cache->store("fp", second).ok());
+        auto loaded = cache->load("fp");
+        QVERIFY(loaded.ok() && loaded->has_value());
+        compareLayers(**loaded, second);
+        QCOMPARE(cache->layers()->size(), size_t(1));
+    }
+
+    void newerSchemaRefusedUntouched() {
+        const QString path = freshCachePath("newer");
+        {
+            auto cache = TileCache::open(path.toStdString());
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp", sampleLayer("n", 8)).ok());
+        }
+        QVERIFY(patchHeaderU32(path, 60, TileCache::kSchemaVersion + 1));
+        const QByteArray before = readAll(path);
+        auto cache = TileCache::open(path.toStdString());
+        QVERIFY(!cache.ok());
+        const QString error = QString::fromStdString(cache.firstError());
+        QVERIFY2(error.contains("newer") && error.contains(QString::number(TileCache::kSchemaVersion + 1)),
+                 qPrintable(error));
+        QVERIFY(error.contains(path));
+        QCOMPARE(readAll(path), before);
+    }
+
+    void foreignDatabaseRefusedUntouched() {
+        const QString path = freshCachePath("foreign");
+        { QVERIFY(TileCache::open(path.toStdString()).ok()); }
+        QVERIFY(patchHeaderU32(path, 68, 0x47504B47)); // 'GPKG'
+        const QByteArray before = readAll(path);
+        auto cache = TileCache::open(path.toStdString());
+        QVERIFY(!cache.ok());
+        QVERIFY2(QString::fromStdString(cache.firstError()).contains("another application"),
+                 cache.firstError().c_str());
+        QCOMPARE(readAll(path), before);
+    }
+
+    void notSqliteRefusedUntouched_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("text") << QByteArray("These are not the tiles you are looking for.\n").repeated(20);
+        QByteArray noise(8192, '\0');
+        for (int i = 0; i < noise.size(); ++i) noise[i] = char((i * 7919 + 13) & 0xFF);
+        QTest::newRow("noise") << noise;
+        QByteArray fakeHeader = QByteArray("SQLite format 3", 16) + noise;
+        QTest::newRow("sqlite magic then noise") << fakeHeader;
+    }
+    void notSqliteRefusedUntouched() {
+        QFETCH(QByteArray, content);
+        const QString path = freshCachePath(QString("notsqlite-%1").arg(QTest::currentDataTag()).replace(' ', '_'));
+        QVERIFY(writeAll(path, content));
+        auto cache = TileCache::open(path.toStdString());
+        QVERIFY(!cache.ok());
+        const QString error = QString::fromStdString(cache.firstError());
+        QVERIFY2(error.contains("cannot use tile cache") && error.contains("left unchanged"), qPrintable(error));
+        QCOMPARE(readAll(path), content);
+        QVERIFY(!QFile::exists(path + "-wal"));
+    }
+
+    void truncatedFileFailsCleanly() {
+        const QString path = freshCachePath("truncated");
+        {
+            auto cache = TileCache::open(path.toStdString());
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp", sampleLayer("t", 9, 20000)).ok());
+        }
+        QByteArray bytes = readAll(path);
+        QVERIFY(bytes.size() > 16384);
+        QVERIFY(writeAll(path, bytes.left(bytes.size() / 2)));
+        auto cache = TileCache::open(path.toStdString());
+        if (!cache.ok()) return; // refused at open: fine
+        auto loaded = cache->load("fp");
+        QVERIFY2(!loaded.ok(), "half a file loaded as a whole layer");
+        QVERIFY(!loaded.firstError().empty());
+    }
+
+    /// A store that fails midway (here: the second mesh does not encode,
+    /// after the old rows were deleted and the first mesh written) keeps the
+    /// previous content exactly.
+    void failedStoreKeepsPrevious_data() {
+        QTest::addColumn<int>("fault");
+        QTest::newRow("mesh index outside vertices") << 0;
+        QTest::newRow("feature id beyond features") << 1;
+    }
+    void failedStoreKeepsPrevious() {
+        QFETCH(int, fault);
+        const QString path = freshCachePath(QString("failed-store-%1").arg(fault));
+        auto cache = TileCache::open(path.toStdString());
+        QVERIFY(cache.ok());
+        const ImportedLayer previous = sampleLayer("previous", 10);
+        QVERIFY(cache->store("fp", previous).ok());
+
+        ImportedLayer broken = sampleLayer("broken", 11, 4);
+        if (fault == 0)
+            broken.chunks[1].indices[0] = static_cast<uint32_t>(broken.chunks[1].vertexCount());
+        else
+            broken.chunks[1].featureIds[0] = 4;
+        for (const std::string fp : {"fp", "fp-new"}) {
+            auto stored = cache->store(fp, broken);
+            QVERIFY(!stored.ok());
+            QVERIFY(!stored.firstError().empty());
+        }
+
+        auto loaded = cache->load("fp");
+        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
+        QVERIFY(loaded->has_value());
+        compareLayers(**loaded, previous);
+        QVERIFY(!cache->load("fp-new")->has_value());
+        QVERIFY(cache->tilesFor("fp-new")->empty());
+        QCOMPARE(cache->layers()->size(), size_t(1));
+
+        // Still usable for writing afterwards (the transaction was closed).
+        QVERIFY(cache->store("fp-new", previous).ok());
+    }
+
+    /// Two connections on one file (as two threads would hold): a store on
+    /// one is seen whole by the other.
+    void secondConnectionSeesStore() {
+        const std::string path = freshCachePath("two").toStdString();
+        auto writer = TileCache::open(path);
+        auto reader = TileCache::open(path);
+        QVERIFY(writer.ok() && reader.ok());
+        QVERIFY(!reader->load("fp")->has_value());
+        const ImportedLayer layer = sampleLayer("two", 12);
+        QVERIFY(writer->store("fp", layer).ok());
+        auto loaded = reader->load("fp");
+        QVERIFY(loaded.ok() && loaded->has_value());
+        compareLayers(**loaded, layer);
+    }
+};
+
+int runTileCacheTests(int argc, char** argv) {
+    TestTileCache t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "test_data_TileCache.moc"

@@ -1,0 +1,9 @@
+#pragma once
+// One runner per test class (each class lives in its own .cpp).
+
+int runHeightRuleTest(int argc, char** argv);
+int runCrsTest(int argc, char** argv);
+int runExtrusionTest(int argc, char** argv);
+int runImportTest(int argc, char** argv);
+int runBadInputTest(int argc, char** argv);
+int runDemoCityTest(int argc, char** argv);

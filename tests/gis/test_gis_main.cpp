@@ -1,0 +1,17 @@
+#include "test_gis_Suites.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char** argv)
+{
+    qputenv("GDAL_PAM_ENABLED", "NO");
+    QCoreApplication app(argc, argv);
+    int failures = 0;
+    failures += runHeightRuleTest(argc, argv);
+    failures += runCrsTest(argc, argv);
+    failures += runExtrusionTest(argc, argv);
+    failures += runImportTest(argc, argv);
+    failures += runBadInputTest(argc, argv);
+    failures += runDemoCityTest(argc, argv);
+    return failures == 0 ? 0 : 1;
+}

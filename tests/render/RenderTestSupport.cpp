@@ -1,0 +1,125 @@
+#include "RenderTestSupport.h"
+
+#include "citytwin/render/CityScene.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+
+namespace citytwin::test {
+
+void addBox(gis::MeshChunk& c, uint32_t id, float x0, float y0, float x1, float y1, float h) {
+    auto quad = [&](std::array<std::array<float, 3>, 4> p, std::array<float, 3> n) {
+        const uint32_t base = static_cast<uint32_t>(c.vertexCount());
+        for (const auto& v : p) {
+            c.positions.insert(c.positions.end(), v.begin(), v.end());
+            c.normals.insert(c.normals.end(), n.begin(), n.end());
+            c.featureIds.push_back(id);
+        }
+        for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) c.indices.push_back(base + i);
+    };
+    quad({{{x0, y0, 0}, {x1, y0, 0}, {x1, y0, h}, {x0, y0, h}}}, {0, -1, 0}); // south
+    quad({{{x1, y0, 0}, {x1, y1, 0}, {x1, y1, h}, {x1, y0, h}}}, {1, 0, 0});  // east
+    quad({{{x1, y1, 0}, {x0, y1, 0}, {x0, y1, h}, {x1, y1, h}}}, {0, 1, 0});  // north
+    quad({{{x0, y1, 0}, {x0, y0, 0}, {x0, y0, h}, {x0, y1, h}}}, {-1, 0, 0}); // west
+    quad({{{x0, y0, h}, {x1, y0, h}, {x1, y1, h}, {x0, y1, h}}}, {0, 0, 1});  // roof
+}
+
+gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featureCount) {
+    gis::ImportedLayer layer;
+    layer.spec.name = "test boxes";
+    layer.features.resize(featureCount);
+    for (const auto& c : chunks) {
+        for (size_t i = 0; i + 2 < c.positions.size(); i += 3) {
+            layer.extent.add(c.origin.x + c.positions[i], c.origin.y + c.positions[i + 1]);
+            layer.maxHeightMeters = std::max(layer.maxHeightMeters, double(c.positions[i + 2]));
+        }
+    }
+    layer.chunks = std::move(chunks);
+    return layer;
+}
+
+std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
+                                     double x, double y, double z) {
+    const osg::Matrixd mvp = render::viewMatrix(view) *
+                             render::projectionMatrix(view, double(width) / height);
+    const osg::Vec3d ndc = osg::Vec3d(x, y, z) * mvp; // divides by w
+    return {(ndc.x() + 1) / 2 * width, (1 - ndc.y()) / 2 * height};
+}
+
+Pixel pixelAt(const render::RgbaImage& image, int x, int y) {
+    x = std::clamp(x, 0, image.width - 1);
+    y = std::clamp(y, 0, image.height - 1);
+    const uint8_t* p = image.pixels.data() + (size_t(y) * image.width + x) * 4;
+    return {p[0], p[1], p[2], p[3]};
+}
+
+Pixel skyPixel() {
+    const osg::Vec4 c = render::CityScene::skyColor();
+    auto b = [](float v) { return int(std::lround(v * 255)); };
+    return {b(c.r()), b(c.g()), b(c.b()), 255};
+}
+
+int colorDistance(const Pixel& a, const Pixel& b) {
+    return std::max({std::abs(a[0] - b[0]), std::abs(a[1] - b[1]), std::abs(a[2] - b[2])});
+}
+
+bool isSky(const Pixel& p, int tolerance) { return colorDistance(p, skyPixel()) <= tolerance; }
+
+double luminance(const Pixel& p) { return 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2]; }
+
+ImageComparison compareImages(const render::RgbaImage& expected, const render::RgbaImage& actual,
+                              int tolerance) {
+    ImageComparison r;
+    if (expected.width != actual.width || expected.height != actual.height) return r;
+    r.mismatched = 0;
+    r.diff = expected;
+    for (size_t i = 0; i < expected.pixels.size(); i += 4) {
+        int d = 0;
+        for (int c = 0; c < 3; ++c)
+            d = std::max(d, std::abs(int(expected.pixels[i + c]) - int(actual.pixels[i + c])));
+        r.maxDifference = std::max(r.maxDifference, d);
+        uint8_t* out = r.diff.pixels.data() + i;
+        if (d > tolerance) {
+            ++r.mismatched;
+            out[0] = 255; out[1] = 0; out[2] = 0;
+        } else {
+            for (int c = 0; c < 3; ++c) out[c] = uint8_t(128 + out[c] / 4);
+        }
+        out[3] = 255;
+    }
+    return r;
+}
+
+QString checkReferenceImage(const render::RgbaImage& actual, const QString& referencePath,
+                            const QString& outDir, const QString& name, int tolerance,
+                            int allowedMismatches) {
+    const QString actualPath = QDir(outDir).filePath(name + QStringLiteral("_actual.png"));
+    const QString diffPath = QDir(outDir).filePath(name + QStringLiteral("_diff.png"));
+    if (!QFileInfo::exists(referencePath)) {
+        QDir().mkpath(QFileInfo(referencePath).absolutePath());
+        render::writePng(actual, referencePath.toStdString());
+        render::writePng(actual, actualPath.toStdString());
+        return QStringLiteral("reference image was missing and has been written to %1: "
+                              "look at it, and commit it if it shows the expected scene")
+            .arg(referencePath);
+    }
+    auto expected = render::readPng(referencePath.toStdString());
+    if (!expected) return QStringLiteral("cannot read reference %1").arg(referencePath);
+    const ImageComparison cmp = compareImages(*expected, actual, tolerance);
+    if (cmp.mismatched >= 0 && cmp.mismatched <= allowedMismatches) return {};
+    render::writePng(actual, actualPath.toStdString());
+    if (cmp.mismatched >= 0) render::writePng(cmp.diff, diffPath.toStdString());
+    if (cmp.mismatched < 0)
+        return QStringLiteral("size %1x%2 differs from the reference %3x%4; actual: %5")
+            .arg(actual.width).arg(actual.height).arg(expected->width).arg(expected->height)
+            .arg(actualPath);
+    return QStringLiteral("%1 pixels differ by more than %2 (allowed %3, max difference %4); "
+                          "actual: %5, diff: %6")
+        .arg(cmp.mismatched).arg(tolerance).arg(allowedMismatches).arg(cmp.maxDifference)
+        .arg(actualPath, diffPath);
+}
+
+} // namespace citytwin::test

@@ -1,0 +1,52 @@
+#pragma once
+// Helpers of the render tests: hand-made meshes, projection of world points to
+// pixels, pixel access, and reference-image comparison.
+
+#include "citytwin/gis/LayerImporter.h"
+#include "citytwin/render/CameraView.h"
+#include "citytwin/render/OffscreenRenderer.h"
+
+#include <QString>
+
+#include <array>
+#include <cstdint>
+
+namespace citytwin::test {
+
+using Pixel = std::array<int, 4>;
+
+/// Appends a closed box (4 walls + roof, outward normals, counter-clockwise
+/// from outside) for feature `id`; coordinates relative to the chunk origin.
+void addBox(gis::MeshChunk& chunk, uint32_t id, float x0, float y0, float x1, float y1, float height);
+
+/// A layer of the given chunks with `featureCount` features.
+gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featureCount);
+
+/// Pixel position (x right, y down, top row 0) of a scene point.
+std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
+                                     double x, double y, double z);
+
+Pixel pixelAt(const render::RgbaImage& image, int x, int y);
+Pixel skyPixel();
+/// Largest per-channel difference (rgb).
+int colorDistance(const Pixel& a, const Pixel& b);
+bool isSky(const Pixel& p, int tolerance = 3);
+double luminance(const Pixel& p);
+
+struct ImageComparison {
+    int mismatched = -1;  ///< pixels with a channel off by more than the tolerance
+    int maxDifference = 0;
+    render::RgbaImage diff; ///< mismatches red on a faded copy of the expected image
+};
+ImageComparison compareImages(const render::RgbaImage& expected, const render::RgbaImage& actual,
+                              int tolerance);
+
+/// Compares `actual` to the PNG at referencePath. Empty on success, else the
+/// failure message; on failure writes <name>_actual.png and <name>_diff.png
+/// into outDir. A missing reference is written from `actual` and reported
+/// as a failure asking for review.
+QString checkReferenceImage(const render::RgbaImage& actual, const QString& referencePath,
+                            const QString& outDir, const QString& name, int tolerance,
+                            int allowedMismatches);
+
+} // namespace citytwin::test

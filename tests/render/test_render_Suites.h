@@ -1,0 +1,9 @@
+#pragma once
+// One Qt Test class per subject; each .cpp exposes a runner.
+
+namespace citytwin::test {
+int runRenderSceneTests(int argc, char** argv);
+int runMergeQueueTests(int argc, char** argv);
+int runCameraTests(int argc, char** argv);
+int runBostonReferenceTests(int argc, char** argv);
+} // namespace citytwin::test
