@@ -163,7 +163,7 @@ struct CityScene::Impl {
         const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
         const osg::Vec3 sun(std::sin(az) * std::cos(el), std::cos(az) * std::cos(el), std::sin(el));
         ss->addUniform(new osg::Uniform("u_sunDir", sun));
-        ss->addUniform(new osg::Uniform("u_fogDensity", 1.0f / 12000.0f));
+        ss->addUniform(new osg::Uniform("u_fogDensity", 1.0f / 50000.0f));
         const osg::Vec4 sky = CityScene::skyColor();
         ss->addUniform(new osg::Uniform("u_fogColor", osg::Vec3(sky.r(), sky.g(), sky.b())));
         ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);

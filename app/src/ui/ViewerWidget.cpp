@@ -105,7 +105,11 @@ void ViewerWidget::requestRedraw() { update(); }
 
 void ViewerWidget::pollRedraw()
 {
-    if (m_scene.needsRedraw() || m_viewer->checkNeedToDoFrame()) update();
+    // Not Viewer::checkNeedToDoFrame(): with an embedded window it reports
+    // pending events every poll and would keep an idle window drawing.
+    // Input events call update() themselves.
+    if (m_scene.needsRedraw() || m_viewer->getRequestRedraw() || m_viewer->getRequestContinousUpdate())
+        update();
 }
 
 void ViewerWidget::initializeGL() {}
