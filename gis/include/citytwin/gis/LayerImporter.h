@@ -6,6 +6,7 @@
 #include "citytwin/gis/Progress.h"
 #include "citytwin/gis/Result.h"
 #include "citytwin/gis/SceneFrame.h"
+#include "citytwin/gis/ElevationModel.h"
 #include "citytwin/gis/HeightRule.h"
 
 #include <cstdint>
@@ -20,7 +21,7 @@ struct FeatureRecord {
     uint32_t sourceIndex = 0;     ///< index into LayerSpec::sources
     double heightMeters = 0;
     double baseMeters = 0;
-    DVec2 centroid;               ///< scene CRS
+    DVec2 centroid;               ///< scene CRS; for Points layers the point itself
     AttributeList attributes;
     bool operator==(const FeatureRecord&) const = default;
 };
@@ -38,10 +39,14 @@ struct ImportStats {
 /// stored per vertex in the chunks.
 struct ImportedLayer {
     LayerSpec spec;
+    LayerKind kind = LayerKind::Buildings; ///< resolved (never Auto)
     SceneFrame frame;
     std::string sourceCrsName;     ///< CRS of the first source, for display
     std::vector<FeatureRecord> features;
-    std::vector<MeshChunk> chunks; ///< one per non-empty tile
+    /// One per non-empty tile: extruded buildings, ribbons (Lines) or flat
+    /// polygons (Areas), draped on the elevation model. Points layers have
+    /// no chunks: features[i].centroid / baseMeters place each point.
+    std::vector<MeshChunk> chunks;
     Extent2 extent;                ///< scene CRS, of built features
     double maxHeightMeters = 0;
     ImportStats stats;
@@ -49,6 +54,9 @@ struct ImportedLayer {
 
 struct ImportOptions {
     int threads = 0;               ///< builder threads; 0 = one per core
+    /// Ground under buildings (base = lowest sample under the footprint) and
+    /// under draped lines and areas; none = flat ground at z = 0.
+    ElevationModelPtr elevation;
 };
 
 /// Imports a layer. Runs on the calling (worker) thread and spawns helpers of
