@@ -65,6 +65,48 @@ void readHeightRule(const nlohmann::json& object, const std::string& path, gis::
     f.read("maxHeightMeters", rule.maxHeightMeters);
 }
 
+nlohmann::json lineWidthJson(const gis::LineWidthRule& rule) {
+    nlohmann::json widths = nlohmann::json::array();
+    for (const auto& [value, meters] : rule.categoryWidths)
+        widths.push_back({{"value", value}, {"widthMeters", meters}});
+    return {{"widthAttribute", rule.widthAttribute},
+            {"categoryAttribute", rule.categoryAttribute},
+            {"categoryWidths", std::move(widths)},
+            {"defaultWidthMeters", rule.defaultWidthMeters}};
+}
+
+void readLineWidth(const nlohmann::json& object, const std::string& path, gis::LineWidthRule& rule,
+                   gis::Diagnostics& errors) {
+    JsonFields f(object, path, errors);
+    f.read("widthAttribute", rule.widthAttribute);
+    f.read("categoryAttribute", rule.categoryAttribute);
+    if (const auto* list = f.array("categoryWidths")) {
+        rule.categoryWidths.clear();
+        for (size_t i = 0; i < list->size(); ++i) {
+            const std::string itemPath = f.pathOf("categoryWidths") + "/" + std::to_string(i);
+            const auto& item = (*list)[i];
+            if (!item.is_object()) {
+                f.error(itemPath + ": expected an object, got " + item.type_name());
+                continue;
+            }
+            std::pair<std::string, double> entry{std::string(), 0.0};
+            JsonFields fi(item, itemPath, errors);
+            fi.read("value", entry.first);
+            fi.read("widthMeters", entry.second);
+            rule.categoryWidths.push_back(std::move(entry));
+        }
+    }
+    f.read("defaultWidthMeters", rule.defaultWidthMeters);
+}
+
+void readKind(JsonFields& f, gis::LayerKind& kind) {
+    std::string name = gis::layerKindName(kind);
+    f.read("kind", name);
+    if (!gis::parseLayerKind(name, kind))
+        f.error(f.pathOf("kind") + ": expected one of auto, buildings, lines, areas, points, "
+                                   "terrain, imagery, got \"" + name + "\"");
+}
+
 } // namespace
 
 nlohmann::json layerSpecJson(const gis::LayerSpec& spec) {
@@ -72,7 +114,11 @@ nlohmann::json layerSpecJson(const gis::LayerSpec& spec) {
             {"sources", spec.sources},
             {"sourceLayer", spec.sourceLayer},
             {"crsOverride", spec.crsOverride},
-            {"heightRule", heightRuleJson(spec.heightRule)}};
+            {"heightRule", heightRuleJson(spec.heightRule)},
+            {"kind", gis::layerKindName(spec.kind)},
+            {"attributeFilter", spec.attributeFilter},
+            {"lineWidth", lineWidthJson(spec.lineWidth)},
+            {"verticalExaggeration", spec.verticalExaggeration}};
 }
 
 void readLayerSpec(const nlohmann::json& object, const std::string& path, gis::LayerSpec& spec,
@@ -84,6 +130,11 @@ void readLayerSpec(const nlohmann::json& object, const std::string& path, gis::L
     f.read("crsOverride", spec.crsOverride);
     if (const auto* rule = f.object("heightRule"))
         readHeightRule(*rule, f.pathOf("heightRule"), spec.heightRule, errors);
+    readKind(f, spec.kind);
+    f.read("attributeFilter", spec.attributeFilter);
+    if (const auto* width = f.object("lineWidth"))
+        readLineWidth(*width, f.pathOf("lineWidth"), spec.lineWidth, errors);
+    f.read("verticalExaggeration", spec.verticalExaggeration);
 }
 
 } // namespace detail

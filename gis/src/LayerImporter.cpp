@@ -23,10 +23,12 @@ bool cancelled(const CancelToken* cancel) { return cancel && cancel->isCancelled
 /// Shared state of one import: the reader fills `queue`, workers fill `done`,
 /// the calling thread merges `done` in sequence order.
 struct ImportRun {
-    ImportRun(const LayerSpec& s, const SceneFrame& f, const ProgressFn& p, const CancelToken* c)
-        : spec(s), frame(f), progress(p), cancel(c) {}
+    ImportRun(const LayerSpec& s, const SceneFrame& f, const ImportOptions& o, const ProgressFn& p,
+              const CancelToken* c)
+        : spec(s), frame(f), options(o), progress(p), cancel(c) {}
     const LayerSpec& spec;
     const SceneFrame& frame;
+    const ImportOptions& options;
     const ProgressFn& progress;
     const CancelToken* cancel;
     BoundedQueue<ReadBatch> queue{16};
@@ -42,12 +44,22 @@ struct ImportRun {
     Diagnostics sourceDiagnostics;
     int sourcesOpened = 0;
     std::string firstCrsName;
+    /// spec.kind, or for Auto the geometry of the first opened source.
+    LayerKind kind = LayerKind::Auto;
 };
+
+bool isVectorKind(LayerKind kind)
+{
+    return kind == LayerKind::Auto || kind == LayerKind::Buildings || kind == LayerKind::Lines
+        || kind == LayerKind::Areas || kind == LayerKind::Points;
+}
 
 void readSource(ImportRun& run, uint32_t index)
 {
     const std::string& path = run.spec.sources[index];
-    auto opened = VectorSource::open(path, run.spec.sourceLayer, run.spec.crsOverride);
+    const LayerKind requested = run.kind != LayerKind::Auto ? run.kind : run.spec.kind;
+    auto opened = VectorSource::open(path, run.spec.sourceLayer, run.spec.crsOverride, requested,
+                                     run.spec.attributeFilter);
     if (!opened) {
         for (auto& d : opened.diagnostics()) run.sourceDiagnostics.push_back(d);
         return;
@@ -61,6 +73,8 @@ void readSource(ImportRun& run, uint32_t index)
     }
     ++run.sourcesOpened;
     if (run.firstCrsName.empty()) run.firstCrsName = src.crsName();
+    if (run.kind == LayerKind::Auto)
+        run.kind = src.geometryKind() != LayerKind::Auto ? src.geometryKind() : LayerKind::Buildings;
 
     GdalErrorCapture capture;
     const double sources = static_cast<double>(run.spec.sources.size());
@@ -80,6 +94,7 @@ void readSource(ImportRun& run, uint32_t index)
             batch.sourcePath = path;
             batch.crsDefinition = src.crsDefinition();
             batch.crsIsGeographic = src.crsIsGeographic();
+            batch.kind = run.kind;
             batch.features.reserve(kBatchSize);
         }
         batch.features.push_back(std::move(raw));
@@ -120,7 +135,7 @@ void workerMain(ImportRun& run)
 {
     try {
         GdalErrorCapture quiet; // GEOS validity chatter stays out of stderr
-        FeatureBuilder builder(run.frame, run.spec.heightRule);
+        FeatureBuilder builder(run.frame, run.spec, run.options.elevation);
         while (auto batch = run.queue.pop()) {
             if (cancelled(run.cancel)) {
                 BuiltBatch empty;
@@ -162,12 +177,14 @@ public:
                 continue;
             }
             const auto id = static_cast<uint32_t>(m_layer.features.size());
-            auto [it, inserted] = m_tiles.try_emplace(f.tile);
-            if (inserted) {
-                it->second.tile = f.tile;
-                it->second.origin = f.mesh.origin;
+            if (f.mesh.vertexCount() > 0) { // points have no mesh
+                auto [it, inserted] = m_tiles.try_emplace(f.tile);
+                if (inserted) {
+                    it->second.tile = f.tile;
+                    it->second.origin = f.mesh.origin;
+                }
+                appendMesh(f.mesh, id, it->second);
             }
-            appendMesh(f.mesh, id, it->second);
             m_layer.stats.triangles += static_cast<int64_t>(f.mesh.triangleCount());
             m_layer.extent.add(f.extent);
             m_layer.maxHeightMeters = std::max(m_layer.maxHeightMeters, f.record.heightMeters + f.record.baseMeters);
@@ -212,7 +229,11 @@ Result<ImportedLayer> runImport(const LayerSpec& spec, const SceneFrame& frame, 
 {
     if (spec.sources.empty()) return Result<ImportedLayer>::failure("the layer has no sources");
     if (!(frame.tileSizeMeters > 0)) return Result<ImportedLayer>::failure("the tile size must be positive");
-    ImportRun run(spec, frame, progress, cancel);
+    if (!isVectorKind(spec.kind))
+        return Result<ImportedLayer>::failure(std::string("a ") + layerKindName(spec.kind)
+                                              + " layer is a raster; it is not imported as vector features");
+    ImportRun run(spec, frame, options, progress, cancel);
+    run.kind = spec.kind;
     int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(1, threads);
     run.workersRunning = threads;
@@ -248,6 +269,7 @@ Result<ImportedLayer> runImport(const LayerSpec& spec, const SceneFrame& frame, 
         diags.push_back({Severity::Error, "a worker thread failed; the layer is incomplete", {}, -1});
     merger.finish(diags);
     layer.sourceCrsName = run.firstCrsName;
+    layer.kind = run.kind == LayerKind::Auto ? LayerKind::Buildings : run.kind;
     layer.stats.cancelled = cancelled(cancel);
     if (layer.stats.cancelled) diags.push_back({Severity::Warning, "import cancelled", {}, -1});
     if (run.sourcesOpened == 0 && !layer.stats.cancelled) return Result<ImportedLayer>::failure(std::move(diags));

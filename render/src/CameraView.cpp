@@ -21,14 +21,27 @@ CameraView fitCamera(const gis::Extent2& extent, double maxHeightMeters, double 
     }
     const gis::DVec2 c = extent.centre();
     view.target = {c.x, c.y, 0.0};
-    // Bounding sphere around the ground centre that holds the tallest roof.
-    const double halfW = extent.width() / 2, halfH = extent.height() / 2;
-    const double radius = std::max(1.0, std::sqrt(halfW * halfW + halfH * halfH +
-                                                  maxHeightMeters * maxHeightMeters));
+    // The smallest range at which every corner of the box (extent x [0, max
+    // height]) lies inside the view frustum: for a corner at offset d from the
+    // target, screen x = d.right and depth = d.dir + range, so it needs
+    // range >= |d.right| / tan(halfFovX) - d.dir (and the same for up).
     const double halfFovY = view.fovYDeg * kDegToRad / 2;
-    const double halfFovX = std::atan(std::tan(halfFovY) * std::max(aspect, 1e-3));
-    const double halfFov = std::min(halfFovY, halfFovX);
-    view.rangeMeters = radius / std::sin(halfFov) * 1.02;
+    const double tanY = std::tan(halfFovY);
+    const double tanX = tanY * std::max(aspect, 1e-3);
+    const osg::Vec3d dir = viewDirection(view);
+    const double h = view.headingDeg * kDegToRad;
+    const osg::Vec3d right(std::cos(h), -std::sin(h), 0.0);
+    osg::Vec3d up = right ^ dir;
+    up.normalize();
+    double range = 1.0;
+    for (double x : {extent.minX, extent.maxX})
+        for (double y : {extent.minY, extent.maxY})
+            for (double z : {0.0, std::max(0.0, maxHeightMeters)}) {
+                const osg::Vec3d d(x - c.x, y - c.y, z);
+                range = std::max(range, std::abs(d * right) / tanX - d * dir);
+                range = std::max(range, std::abs(d * up) / tanY - d * dir);
+            }
+    view.rangeMeters = range * 1.05;
     return view;
 }
 

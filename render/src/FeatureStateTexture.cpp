@@ -53,6 +53,22 @@ void FeatureStateTexture::setAllColors(FeatureColor color) {
     m_image->dirty();
 }
 
+void FeatureStateTexture::setColorsAndVisibility(const std::vector<FeatureColor>& colors,
+                                                 const std::vector<uint8_t>& visible) {
+    uint8_t* data = m_image->data();
+    const size_t nc = std::min<size_t>(colors.size(), m_count);
+    for (size_t i = 0; i < nc; ++i) {
+        uint8_t* t = data + i * 4;
+        t[0] = colors[i].r; t[1] = colors[i].g; t[2] = colors[i].b;
+    }
+    const size_t nv = std::min<size_t>(visible.size(), m_count);
+    for (size_t i = 0; i < nv; ++i) {
+        uint8_t* t = data + i * 4 + 3;
+        *t = visible[i] ? uint8_t(*t | kVisible) : uint8_t(*t & ~kVisible);
+    }
+    m_image->dirty();
+}
+
 void FeatureStateTexture::setFlag(uint32_t index, uint8_t flag, bool on) {
     if (index >= m_count) return;
     uint8_t* t = texel(index);

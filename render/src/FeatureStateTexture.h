@@ -9,6 +9,7 @@
 #include <osg/Uniform>
 
 #include <cstdint>
+#include <vector>
 
 namespace citytwin::render {
 
@@ -31,6 +32,12 @@ public:
 
     void setColor(uint32_t index, FeatureColor color);
     void setAllColors(FeatureColor color);
+    /// Bulk restyle in one pass: colour i from colors[i], the visible flag
+    /// from visible[i] (non-zero = visible). Features past either vector's
+    /// size keep that part of their state; the selected flag is kept. One
+    /// image dirty, so one texture upload at the next frame.
+    void setColorsAndVisibility(const std::vector<FeatureColor>& colors,
+                                const std::vector<uint8_t>& visible);
     void setFlag(uint32_t index, uint8_t flag, bool on);
     FeatureColor color(uint32_t index) const;
     bool flag(uint32_t index, uint8_t flag) const;

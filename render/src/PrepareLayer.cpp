@@ -8,6 +8,8 @@
 #include <osg/PrimitiveSet>
 
 #include <QDebug>
+#include <QHash>
+#include <QString>
 
 #include <algorithm>
 
@@ -51,6 +53,61 @@ osg::ref_ptr<osg::Geometry> makeGeometry(const gis::MeshChunk& c) {
     return geom;
 }
 
+/// Features as one GL_POINTS drawable (a single draw call for the layer) at
+/// the extent centre, each vertex lifted kPointIconLiftMeters above its base.
+void preparePoints(const gis::ImportedLayer& layer, PreparedLayer& prepared) {
+    if (layer.features.empty()) return;
+    if (prepared.extent.empty())
+        for (const gis::FeatureRecord& f : layer.features) prepared.extent.add(f.centroid.x, f.centroid.y);
+    const gis::DVec2 c = prepared.extent.centre();
+    const size_t n = layer.features.size();
+    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array(unsigned(n));
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray(unsigned(n));
+    osg::BoundingBox box;
+    for (size_t i = 0; i < n; ++i) {
+        const gis::FeatureRecord& f = layer.features[i];
+        (*positions)[i].set(float(f.centroid.x - c.x), float(f.centroid.y - c.y),
+                            float(f.baseMeters + kPointIconLiftMeters));
+        (*ids)[i] = static_cast<float>(i);
+        box.expandBy((*positions)[i]);
+    }
+    osg::ref_ptr<osg::Geometry> geom = new osg::Geometry;
+    geom->setName("points");
+    geom->setDataVariance(osg::Object::STATIC);
+    geom->setUseDisplayList(false);
+    geom->setUseVertexBufferObjects(true);
+    geom->setVertexArray(positions.get());
+    geom->setVertexAttribArray(kFeatureIdAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
+    geom->addPrimitiveSet(new osg::DrawArrays(GL_POINTS, 0, GLsizei(n)));
+    geom->setInitialBound(box);
+    geom->getBound();
+    osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;
+    xf->setName("points");
+    xf->setDataVariance(osg::Object::STATIC);
+    xf->setMatrix(osg::Matrixd::translate(c.x, c.y, 0));
+    xf->addChild(geom.get());
+    xf->getBound();
+    prepared.tiles.push_back({gis::TileKey{}, xf});
+}
+
+/// Where a feature's label sits: on top of a building, on the base of a
+/// line or area, above a point's icon.
+gis::DVec3 labelAnchor(gis::LayerKind kind, const gis::FeatureRecord& f) {
+    double z = f.baseMeters;
+    if (kind == gis::LayerKind::Buildings) z += f.heightMeters;
+    if (kind == gis::LayerKind::Points) z += kPointIconLiftMeters;
+    return {f.centroid.x, f.centroid.y, z};
+}
+
+gis::LayerKind vectorKind(gis::LayerKind kind) {
+    switch (kind) {
+    case gis::LayerKind::Lines:
+    case gis::LayerKind::Areas:
+    case gis::LayerKind::Points: return kind;
+    default: return gis::LayerKind::Buildings;
+    }
+}
+
 } // namespace
 
 std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
@@ -59,11 +116,20 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
     prepared->name = layer.spec.name;
     prepared->extent = layer.extent;
     prepared->maxHeightMeters = layer.maxHeightMeters;
+    prepared->kind = vectorKind(layer.kind);
 
     uint32_t featureCount = static_cast<uint32_t>(layer.features.size());
     for (const gis::MeshChunk& c : layer.chunks)
         for (uint32_t id : c.featureIds) featureCount = std::max(featureCount, id + 1);
-    prepared->state = std::make_unique<FeatureStateTexture>(featureCount);
+    prepared->state = std::make_unique<FeatureStateTexture>(
+        featureCount, defaultLayerColor(prepared->kind, layer.spec.name));
+    prepared->anchors.reserve(layer.features.size());
+    for (const gis::FeatureRecord& f : layer.features)
+        prepared->anchors.push_back(labelAnchor(prepared->kind, f));
+    if (prepared->kind == gis::LayerKind::Points) {
+        preparePoints(layer, *prepared);
+        return prepared;
+    }
 
     const bool extentGiven = !layer.extent.empty();
     int skipped = 0;
@@ -100,6 +166,32 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
         qWarning("citytwin render: layer \"%s\": %d malformed mesh chunk(s) skipped",
                  layer.spec.name.c_str(), skipped);
     return prepared;
+}
+
+FeatureColor defaultLayerColor(gis::LayerKind kind, const std::string& layerName) {
+    QString name = QString::fromStdString(layerName).toLower();
+    auto has = [&name](std::initializer_list<const char*> words) {
+        return std::any_of(words.begin(), words.end(),
+                           [&name](const char* w) { return name.contains(QLatin1String(w)); });
+    };
+    const bool water = has({"water", "river", "lake", "sea", "canal", "pond", "wetland", "hydro", "waterway"});
+    switch (kind) {
+    case gis::LayerKind::Lines:
+        if (water) return kDefaultWaterLineColor;
+        if (has({"rail", "tram", "metro", "subway"})) return {120, 96, 88};
+        return kDefaultLineColor;
+    case gis::LayerKind::Areas: {
+        if (water) return kDefaultWaterAreaColor;
+        if (has({"park", "green", "veg", "forest", "wood", "grass", "garden", "tree", "leisure", "groen", "begroe"}))
+            return kDefaultAreaColor;
+        // Other area layers: a fixed palette by name, so a layer keeps its colour across runs.
+        static constexpr FeatureColor palette[] = {
+            kDefaultAreaColor, kDefaultWaterAreaColor, {214, 200, 164}, {196, 182, 214}, {222, 186, 170}};
+        return palette[qHash(name) % (sizeof(palette) / sizeof(palette[0]))];
+    }
+    case gis::LayerKind::Points: return kDefaultPointColor;
+    default: return kDefaultBuildingColor;
+    }
 }
 
 int preparedTileCount(const PreparedLayer& layer) { return static_cast<int>(layer.tiles.size()); }

@@ -4,6 +4,7 @@
 #include "FeatureStateTexture.h"
 
 #include "citytwin/gis/Geometry.h"
+#include "citytwin/gis/LayerSpec.h"
 #include "citytwin/gis/MeshChunk.h"
 
 #include <osg/MatrixTransform>
@@ -25,12 +26,21 @@ public:
     };
 
     std::string name;
+    gis::LayerKind kind = gis::LayerKind::Buildings; ///< Buildings, Lines, Areas or Points
+    /// Buildings / Lines / Areas: one per non-empty tile. Points: one "tile"
+    /// holding a single GL_POINTS drawable for the whole layer.
     std::vector<Tile> tiles;
     std::unique_ptr<FeatureStateTexture> state;
+    /// Label anchor of feature i (scene CRS): the top of a building, the
+    /// centroid of a line or area on its base, a point's icon.
+    std::vector<gis::DVec3> anchors;
     gis::Extent2 extent;
     double maxHeightMeters = 0;
     int64_t triangles = 0;
     bool cancelled = false;
 };
+
+/// Height of a point icon above its feature's base (metres).
+inline constexpr double kPointIconLiftMeters = 3.0;
 
 } // namespace citytwin::render

@@ -47,4 +47,16 @@ gis::Result<osg::ref_ptr<osg::Program>> buildingProgram() {
 
 gis::Result<osg::ref_ptr<osg::Program>> groundProgram() { return programOf("ground"); }
 
+gis::Result<osg::ref_ptr<osg::Program>> drapeProgram() {
+    auto program = programOf("drape");
+    if (program) (*program)->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
+    return program;
+}
+
+gis::Result<osg::ref_ptr<osg::Program>> pointProgram() {
+    auto program = programOf("point");
+    if (program) (*program)->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
+    return program;
+}
+
 } // namespace citytwin::render

@@ -24,4 +24,12 @@ gis::Result<osg::ref_ptr<osg::Program>> buildingProgram();
 /// The program of ground.vert + ground.frag, or the reason it failed.
 gis::Result<osg::ref_ptr<osg::Program>> groundProgram();
 
+/// Draped line ribbons and area polygons (drape.vert + drape.frag): flat,
+/// up-lit colour from the feature-state texture, no wall-foot darkening.
+gis::Result<osg::ref_ptr<osg::Program>> drapeProgram();
+
+/// Point icons (point.vert + point.frag): GL_POINTS sprites of a constant
+/// pixel size (uniform u_pointSize), coloured from the feature-state texture.
+gis::Result<osg::ref_ptr<osg::Program>> pointProgram();
+
 } // namespace citytwin::render

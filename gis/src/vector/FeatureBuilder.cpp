@@ -1,14 +1,42 @@
 #include "vector/FeatureBuilder.h"
 
+#include "citytwin/gis/Draping.h"
 #include "citytwin/gis/Extrusion.h"
 #include "vector/FootprintCleaner.h"
+#include "vector/LineCleaner.h"
 
 #include <cmath>
 
 namespace citytwin::gis {
 
-FeatureBuilder::FeatureBuilder(const SceneFrame& frame, const HeightRule& rule)
-    : m_frame(frame), m_rule(rule)
+namespace {
+
+/// OSM `min_height`: the bottom of the extrusion above the ground (a column
+/// of that name or the other_tags entry).
+double minHeightOf(const AttributeList& attributes)
+{
+    std::optional<std::string> text;
+    for (const auto& [key, value] : attributes) {
+        if (key == "min_height") text = value;
+        else if (key == "other_tags" && !text) text = otherTagsValue(value, "min_height");
+    }
+    const auto v = text ? parseNumberInText(*text) : std::nullopt;
+    return v && *v > 0 ? *v : 0.0;
+}
+
+/// Terrain base of a footprint: lowest sample under it, else the height at
+/// its centroid, else 0.
+double footprintBase(const ElevationModel* elevation, const MultiPolygon& fp, const DVec2& centroid)
+{
+    if (!elevation) return 0;
+    if (const auto low = elevation->lowestUnder(fp); low && std::isfinite(*low)) return *low;
+    return groundHeight(elevation, centroid.x, centroid.y);
+}
+
+} // namespace
+
+FeatureBuilder::FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, ElevationModelPtr elevation)
+    : m_frame(frame), m_rule(spec.heightRule), m_lineWidth(spec.lineWidth), m_elevation(std::move(elevation))
 {
 }
 
@@ -43,6 +71,13 @@ BuiltBatch FeatureBuilder::build(ReadBatch& batch)
     return out;
 }
 
+void FeatureBuilder::placeInTile(BuiltFeature& f) const
+{
+    f.tile = tileFor(f.record.centroid, m_frame.tileSizeMeters);
+    f.mesh.tile = f.tile;
+    f.mesh.origin = tileOrigin(f.tile, m_frame.tileSizeMeters);
+}
+
 BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
                                       const CrsTransformer* tr, const std::string& crsError)
 {
@@ -53,30 +88,97 @@ BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
         f.skipReason = "CRS problem: " + crsError;
         return f;
     }
-    CleanedFootprint clean = cleanFootprint(raw.geometry.get(), *tr, batch.crsIsGeographic);
+    switch (batch.kind) {
+    case LayerKind::Lines: buildLines(raw, batch, *tr, f); break;
+    case LayerKind::Points: buildPoint(raw, batch, *tr, f); break;
+    default: buildPolygons(raw, batch, *tr, f); break;
+    }
     raw.geometry.reset();
+    return f;
+}
+
+void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr,
+                                   BuiltFeature& f)
+{
+    CleanedFootprint clean = cleanFootprint(raw.geometry.get(), tr, batch.crsIsGeographic);
     f.repaired = clean.repaired;
     for (std::string& w : clean.warnings)
         f.diagnostics.push_back({Severity::Warning, std::move(w), batch.sourcePath, raw.fid});
     if (!clean.footprint) {
         f.skipReason = std::move(clean.skipReason);
-        return f;
+        return;
     }
     const MultiPolygon& fp = *clean.footprint;
     for (const Polygon& p : fp.polygons)
         for (const DVec2& v : p.rings[0]) f.extent.add(v.x, v.y);
     f.record.centroid = footprintCentroid(fp);
+    placeInTile(f);
+    const ElevationModel* elevation = m_elevation.get();
+    if (batch.kind == LayerKind::Areas) {
+        f.record.baseMeters = groundHeight(elevation, f.record.centroid.x, f.record.centroid.y);
+        DrapeOptions drape;
+        drape.liftMeters = DrapeOptions::kAreaLiftMeters;
+        size_t triangles = 0;
+        for (const Polygon& p : fp.polygons) triangles += appendDrapedPolygon(p, elevation, drape, 0, f.mesh);
+        f.record.attributes = std::move(raw.attributes);
+        if (triangles == 0) f.skipReason = "degenerate polygon (nothing to triangulate)";
+        else f.built = true;
+        return;
+    }
     f.record.heightMeters = evaluateHeight(m_rule, raw.attributes).heightMeters;
+    f.record.baseMeters = footprintBase(elevation, fp, f.record.centroid);
+    const double minHeight = minHeightOf(raw.attributes);
+    const double bottom = f.record.baseMeters + (minHeight < f.record.heightMeters ? minHeight : 0.0);
     f.record.attributes = std::move(raw.attributes);
-    f.tile = tileFor(f.record.centroid, m_frame.tileSizeMeters);
-    f.mesh.tile = f.tile;
-    f.mesh.origin = tileOrigin(f.tile, m_frame.tileSizeMeters);
-    if (extrudeFootprint(fp, f.record.baseMeters, f.record.baseMeters + f.record.heightMeters, 0, f.mesh) == 0) {
+    if (extrudeFootprint(fp, bottom, f.record.baseMeters + f.record.heightMeters, 0, f.mesh) == 0) {
         f.skipReason = "degenerate polygon (nothing to extrude)";
-        return f;
+        return;
     }
     f.built = true;
-    return f;
+}
+
+void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f)
+{
+    CleanedLines clean = cleanLines(raw.geometry.get(), tr, batch.crsIsGeographic);
+    if (clean.lines.empty()) {
+        f.skipReason = std::move(clean.skipReason);
+        return;
+    }
+    if (clean.partsDropped > 0) {
+        f.repaired = true;
+        f.diagnostics.push_back({Severity::Warning,
+                                 std::to_string(clean.partsDropped) + " line part(s) degenerate or not reprojectable; dropped",
+                                 batch.sourcePath, raw.fid});
+    }
+    for (const LineString& l : clean.lines)
+        for (const DVec2& v : l) f.extent.add(v.x, v.y);
+    f.record.centroid = lineMidpoint(clean.lines);
+    placeInTile(f);
+    const ElevationModel* elevation = m_elevation.get();
+    f.record.baseMeters = groundHeight(elevation, f.record.centroid.x, f.record.centroid.y);
+    const double width = evaluateLineWidth(m_lineWidth, raw.attributes);
+    DrapeOptions drape;
+    drape.liftMeters = DrapeOptions::kLineLiftMeters;
+    size_t triangles = 0;
+    for (const LineString& l : clean.lines) triangles += appendRibbon(l, width, elevation, drape, 0, f.mesh);
+    f.record.attributes = std::move(raw.attributes);
+    if (triangles == 0) f.skipReason = "degenerate line (nothing to draw)";
+    else f.built = true;
+}
+
+void FeatureBuilder::buildPoint(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f)
+{
+    CleanedPoint clean = cleanPoint(raw.geometry.get(), tr, batch.crsIsGeographic);
+    if (!clean.point) {
+        f.skipReason = std::move(clean.skipReason);
+        return;
+    }
+    f.record.centroid = *clean.point;
+    f.extent.add(clean.point->x, clean.point->y);
+    placeInTile(f);
+    f.record.baseMeters = groundHeight(m_elevation.get(), clean.point->x, clean.point->y);
+    f.record.attributes = std::move(raw.attributes);
+    f.built = true;
 }
 
 } // namespace citytwin::gis

@@ -1,5 +1,6 @@
 #pragma once
-// Worker-side processing of read features: clean, reproject, height, extrude.
+// Worker-side processing of read features: clean, reproject, then by layer
+// kind extrude (buildings), ribbon (lines), drape (areas) or place (points).
 
 #include "citytwin/gis/CrsTransformer.h"
 #include "citytwin/gis/LayerImporter.h"
@@ -19,11 +20,13 @@ struct ReadBatch {
     std::string sourcePath;
     std::string crsDefinition;     ///< of the source (or the override)
     bool crsIsGeographic = false;
+    LayerKind kind = LayerKind::Buildings; ///< resolved kind of the layer (never Auto)
     std::vector<RawFeature> features;
 };
 
-/// One processed feature. When `built`, `mesh` holds its walls and roof
-/// relative to the origin of tile `tile` with feature id 0.
+/// One processed feature. When `built`, `mesh` holds its geometry (walls and
+/// roof, ribbon or draped polygon; empty for points) relative to the origin
+/// of tile `tile` with feature id 0.
 struct BuiltFeature {
     bool built = false;
     bool repaired = false;
@@ -44,7 +47,7 @@ struct BuiltBatch {
 /// CRS, created once). Construct and use on the same worker thread.
 class FeatureBuilder {
 public:
-    FeatureBuilder(const SceneFrame& frame, const HeightRule& rule);
+    FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, ElevationModelPtr elevation);
     BuiltBatch build(ReadBatch& batch);
 
     /// Tile holding a scene point, and that tile's centre at z = 0.
@@ -54,8 +57,14 @@ public:
 private:
     BuiltFeature buildOne(RawFeature& raw, const ReadBatch& batch, const CrsTransformer* tr,
                           const std::string& crsError);
+    void buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
+    void buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
+    void buildPoint(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
+    void placeInTile(BuiltFeature& f) const;
     SceneFrame m_frame;
     HeightRule m_rule;
+    LineWidthRule m_lineWidth;
+    ElevationModelPtr m_elevation;
     std::map<std::string, std::unique_ptr<CrsTransformer>> m_transformers;
 };
 

@@ -7,15 +7,27 @@ namespace citytwin::gis {
 
 namespace {
 
-bool isPolygonType(OGRwkbGeometryType t)
+/// The layer kind a geometry type suggests; Auto for unknown / collections.
+LayerKind kindOfType(OGRwkbGeometryType t)
 {
     switch (wkbFlatten(t)) {
     case wkbPolygon: case wkbMultiPolygon: case wkbCurvePolygon: case wkbMultiSurface:
-    case wkbPolyhedralSurface: case wkbTIN:
-        return true;
+    case wkbPolyhedralSurface: case wkbTIN: case wkbTriangle:
+        return LayerKind::Buildings;
+    case wkbLineString: case wkbMultiLineString: case wkbCircularString: case wkbCompoundCurve:
+    case wkbMultiCurve:
+        return LayerKind::Lines;
+    case wkbPoint: case wkbMultiPoint:
+        return LayerKind::Points;
     default:
-        return false;
+        return LayerKind::Auto;
     }
+}
+
+/// The geometry a layer of `kind` is built from: Areas are polygons too.
+LayerKind geometryFor(LayerKind kind)
+{
+    return kind == LayerKind::Areas ? LayerKind::Buildings : kind;
 }
 
 std::string layerList(GDALDataset& ds)
@@ -28,14 +40,50 @@ std::string layerList(GDALDataset& ds)
     return out.empty() ? "none" : out;
 }
 
-OGRLayer* pickPolygonLayer(GDALDataset& ds)
+OGRLayer* firstLayerOfKind(GDALDataset& ds, LayerKind geometry)
 {
     for (int i = 0; i < ds.GetLayerCount(); ++i)
-        if (isPolygonType(ds.GetLayer(i)->GetGeomType())) return ds.GetLayer(i);
-    // GeoJSON with mixed content and some other drivers report "unknown".
+        if (kindOfType(ds.GetLayer(i)->GetGeomType()) == geometry) return ds.GetLayer(i);
+    return nullptr;
+}
+
+/// The layer to read when none is named: the first whose geometry suits
+/// `kind`; for Auto polygons, then lines, then points. Layers of unknown type
+/// (GeoJSON with mixed content, some drivers) come last.
+OGRLayer* pickLayer(GDALDataset& ds, LayerKind kind)
+{
+    const LayerKind wanted = geometryFor(kind);
+    if (wanted == LayerKind::Auto) {
+        for (LayerKind k : {LayerKind::Buildings, LayerKind::Lines, LayerKind::Points})
+            if (OGRLayer* l = firstLayerOfKind(ds, k)) return l;
+    } else if (OGRLayer* l = firstLayerOfKind(ds, wanted)) {
+        return l;
+    }
     for (int i = 0; i < ds.GetLayerCount(); ++i)
         if (wkbFlatten(ds.GetLayer(i)->GetGeomType()) == wkbUnknown) return ds.GetLayer(i);
     return nullptr;
+}
+
+const char* osmLayerFor(LayerKind kind)
+{
+    switch (geometryFor(kind)) {
+    case LayerKind::Lines: return "lines";
+    case LayerKind::Points: return "points";
+    default: return "multipolygons";
+    }
+}
+
+/// Kind from the first few geometries, for layers that declare no type.
+LayerKind peekGeometryKind(OGRLayer& layer)
+{
+    LayerKind found = LayerKind::Auto;
+    for (int i = 0; i < 16 && found == LayerKind::Auto; ++i) {
+        OgrFeaturePtr f(layer.GetNextFeature());
+        if (!f) break;
+        if (const OGRGeometry* g = f->GetGeometryRef()) found = kindOfType(g->getGeometryType());
+    }
+    layer.ResetReading();
+    return found;
 }
 
 std::string openFailure(const std::string& path, const std::string& gdalError)
@@ -52,7 +100,9 @@ std::string openFailure(const std::string& path, const std::string& gdalError)
 
 Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path,
                                                          const std::string& layerName,
-                                                         const std::string& crsOverride)
+                                                         const std::string& crsOverride,
+                                                         LayerKind kind,
+                                                         const std::string& attributeFilter)
 {
     using R = Result<std::unique_ptr<VectorSource>>;
     ensureGdalRegistered();
@@ -71,21 +121,35 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
         if (!src->m_layer)
             return R::failure("no layer '" + layerName + "' (layers: " + layerList(ds) + ")", path);
     } else if (src->m_isOsm) {
-        src->m_layer = ds.GetLayerByName("multipolygons");
+        src->m_layer = ds.GetLayerByName(osmLayerFor(kind));
     } else {
-        src->m_layer = pickPolygonLayer(ds);
+        src->m_layer = pickLayer(ds, kind);
     }
-    if (!src->m_layer)
-        return R::failure("no polygon layer (layers: " + layerList(ds) + ")", path);
+    if (!src->m_layer) {
+        const char* what = geometryFor(kind) == LayerKind::Lines ? "line"
+                           : geometryFor(kind) == LayerKind::Points ? "point"
+                           : geometryFor(kind) == LayerKind::Buildings ? "polygon" : "vector";
+        return R::failure(std::string("no ") + what + " layer (layers: " + layerList(ds) + ")", path);
+    }
     src->m_layerName = src->m_layer->GetName();
     if (src->m_isOsm) {
-        // Only build the layer we read; the OSM driver then skips the others cheaply.
+        // Only build the layer we read; the OSM driver then skips the others
+        // cheaply and one layer can be read alone (no interleaved reading).
         ds.ExecuteSQL(("SET interest_layers = " + src->m_layerName).c_str(), nullptr, nullptr);
-        // Buildings only. The driver evaluates the filter while it assembles
-        // features, which also keeps building relations a plain read misses.
-        if (src->m_layerName == "multipolygons"
-            && src->m_layer->GetLayerDefn()->GetFieldIndex("building") >= 0)
-            src->m_layer->SetAttributeFilter("building IS NOT NULL");
+    }
+    std::string filter = attributeFilter;
+    // OSM buildings by default. The driver evaluates the filter while it
+    // assembles features, which also keeps building relations a plain read misses.
+    if (filter.empty() && src->m_isOsm && src->m_layerName == "multipolygons"
+        && (kind == LayerKind::Auto || kind == LayerKind::Buildings)
+        && src->m_layer->GetLayerDefn()->GetFieldIndex("building") >= 0)
+        filter = "building IS NOT NULL";
+    if (!filter.empty() && src->m_layer->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
+        const auto errs = capture.takeErrors();
+        std::string msg = "invalid attribute filter '" + filter.substr(0, 200) + "' on layer '"
+                          + src->m_layerName + "'";
+        if (!errs.empty()) msg += " (GDAL: " + errs.front() + ")";
+        return R::failure(msg, path);
     }
 
     OGRSpatialReference srs;
@@ -110,6 +174,8 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
     const OGRFeatureDefn* defn = src->m_layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i)
         src->m_fieldNames.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    src->m_geometryKind = kindOfType(src->m_layer->GetGeomType());
+    if (src->m_geometryKind == LayerKind::Auto) src->m_geometryKind = peekGeometryKind(*src->m_layer);
     src->m_layer->ResetReading();
     return R(std::move(src));
 }

@@ -3,6 +3,7 @@
 
 #include "citytwin/gis/Geometry.h"
 #include "citytwin/gis/HeightRule.h"
+#include "citytwin/gis/LayerSpec.h"
 #include "citytwin/gis/Result.h"
 #include "vector/GdalHandles.h"
 
@@ -23,12 +24,22 @@ struct RawFeature {
 /// (the reader thread of an import, or the caller of probeExtentLonLat).
 class VectorSource {
 public:
-    /// Opens `path` read-only and picks `layerName`, or the polygon layer when
-    /// empty (OSM: `multipolygons` filtered to features with a `building` tag).
+    /// Opens `path` read-only and picks `layerName`, or when empty the first
+    /// layer whose geometry suits `kind` (Lines → line layer, Points → point
+    /// layer, Buildings/Areas → polygon layer, Auto → polygons, else lines,
+    /// else points; OSM: `multipolygons` / `lines` / `points`).
+    /// `attributeFilter` is applied as an OGR SQL WHERE clause (an invalid one
+    /// is an error); OSM buildings without a filter read `building IS NOT NULL`.
     /// `crsOverride` replaces the declared CRS; no CRS at all is an error.
     static Result<std::unique_ptr<VectorSource>> open(const std::string& path,
                                                       const std::string& layerName,
-                                                      const std::string& crsOverride);
+                                                      const std::string& crsOverride,
+                                                      LayerKind kind = LayerKind::Auto,
+                                                      const std::string& attributeFilter = {});
+
+    /// The kind the chosen layer's geometry suggests: Buildings (polygons),
+    /// Lines or Points; Auto when the layer's type is unknown and empty.
+    LayerKind geometryKind() const { return m_geometryKind; }
 
     const std::string& path() const { return m_path; }
     const std::string& layerName() const { return m_layerName; }
@@ -50,6 +61,7 @@ private:
     GdalDatasetPtr m_dataset;
     OGRLayer* m_layer = nullptr;
     bool m_isOsm = false;
+    LayerKind m_geometryKind = LayerKind::Auto;
     std::string m_path;
     std::string m_layerName;
     std::string m_crsDefinition;

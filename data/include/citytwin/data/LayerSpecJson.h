@@ -16,13 +16,16 @@ namespace citytwin::data {
 ///
 /// {"crsOverride":"","heightRule":{"candidates":[{"attribute":"height",
 ///  "unit":"meters"}],"defaultHeightMeters":10.0,"maxHeightMeters":1000.0,
-///  "minHeightMeters":3.5,"storeyHeightMeters":3.5},"name":"...",
-///  "sourceLayer":"","sources":["..."]}
+///  "minHeightMeters":3.5,"storeyHeightMeters":3.5},"kind":"auto",
+///  "attributeFilter":"","lineWidth":{"categoryAttribute":"highway",
+///  "categoryWidths":[{"value":"motorway","widthMeters":16.0},...],
+///  "defaultWidthMeters":6.0,"widthAttribute":"width"},"name":"...",
+///  "sourceLayer":"","sources":["..."],"verticalExaggeration":1.0}
 std::string layerSpecToJson(const gis::LayerSpec& spec);
 
 /// Parses what layerSpecToJson writes. Missing members take the defaults of
 /// gis::LayerSpec (a missing heightRule is HeightRule::defaults()); unknown
-/// members are ignored; invalid JSON or a member of the wrong type fails with
+/// members are ignored; an unknown "kind" name, invalid JSON or a member of the wrong type fails with
 /// an error naming its JSON path ("/heightRule/candidates/1/unit: ...").
 /// Pure; any thread.
 gis::Result<gis::LayerSpec> layerSpecFromJson(std::string_view json);

@@ -31,6 +31,12 @@ struct LineWidthRule {
     bool operator==(const LineWidthRule&) const = default;
 };
 
+/// Ribbon width of one feature by `rule`: a positive number in
+/// `widthAttribute`, else the width of the `categoryAttribute` value (the
+/// column, or the OSM `other_tags` entry of that name), else the default.
+/// Pure; any thread.
+double evaluateLineWidth(const LineWidthRule& rule, const AttributeList& attributes);
+
 /// A layer of one or more GDAL/OGR (vector) or GDAL (raster) sources.
 struct LayerSpec {
     std::string name;                 ///< shown in the layer list
