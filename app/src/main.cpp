@@ -54,6 +54,7 @@ int main(int argc, char** argv)
         if (!std::strcmp(cmd, "--version")) { printVersion(); return 0; }
         if (!std::strcmp(cmd, "render")) return runRenderCommand(argc, argv);
         if (!std::strcmp(cmd, "generate")) return runGenerateCommand(argc, argv);
+        if (!std::strcmp(cmd, "import")) return runImportCommand(argc, argv);
     }
     return runWindow(argc, argv);
 }

@@ -31,6 +31,8 @@ public:
         keep(sqlite3_bind_text64(m_stmt.get(), index, text.data(), text.size(), SQLITE_TRANSIENT,
                                  SQLITE_UTF8));
     }
+    void bindDouble(int index, double value) { keep(sqlite3_bind_double(m_stmt.get(), index, value)); }
+    void bindNull(int index) { keep(sqlite3_bind_null(m_stmt.get(), index)); }
     /// The bytes must outlive the next step().
     void bindBlob(int index, const void* data, size_t size) {
         keep(sqlite3_bind_blob64(m_stmt.get(), index, size ? data : "", size, SQLITE_STATIC));
@@ -47,6 +49,8 @@ public:
         m_bindRc = SQLITE_OK;
     }
 
+    double real(int column) const { return sqlite3_column_double(m_stmt.get(), column); }
+    bool isNull(int column) const { return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL; }
     int64_t int64(int column) const { return sqlite3_column_int64(m_stmt.get(), column); }
     std::string text(int column) const {
         const auto* p = sqlite3_column_text(m_stmt.get(), column);

@@ -135,7 +135,7 @@ void workerMain(ImportRun& run)
 {
     try {
         GdalErrorCapture quiet; // GEOS validity chatter stays out of stderr
-        FeatureBuilder builder(run.frame, run.spec, run.options.elevation);
+        FeatureBuilder builder(run.frame, run.spec, run.options);
         while (auto batch = run.queue.pop()) {
             if (cancelled(run.cancel)) {
                 BuiltBatch empty;

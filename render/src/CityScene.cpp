@@ -1,7 +1,10 @@
 #include "citytwin/render/CityScene.h"
 
+#include "LayerDrawState.h"
 #include "PreparedLayer.h"
 #include "Shaders.h"
+#include "overlay/LabelOverlay.h"
+#include "overlay/LegendOverlay.h"
 
 #include <osg/Geometry>
 #include <osg/MatrixTransform>
@@ -21,6 +24,7 @@ namespace citytwin::render {
 
 namespace {
 constexpr int kDefaultTilesPerFrame = 8;
+constexpr float kDefaultPointPixels = 14.0f;
 } // namespace
 
 struct CityScene::Impl {
@@ -30,6 +34,15 @@ struct CityScene::Impl {
         uint64_t revision = 0;
         bool attached = false;
         bool visible = true;
+        float opacity = 1.0f;
+        float pointPixels = kDefaultPointPixels;
+        LayerDrawState draw;
+    };
+    /// Terrain and imagery: drawn by the ground, listed here for the id space.
+    struct GroundLayer {
+        gis::LayerKind kind;
+        bool visible = true;
+        float opacity = 1.0f;
     };
     struct Pending {
         LayerId layer;
@@ -40,6 +53,8 @@ struct CityScene::Impl {
     osg::ref_ptr<osg::Group> root;
     osg::ref_ptr<osg::NodeCallback> updateCallback;
     std::map<LayerId, Layer> layers;
+    std::map<LayerId, GroundLayer> groundLayers;
+    std::vector<LayerId> order; ///< every id, bottom to top
     std::deque<Pending> queue;
     std::vector<osg::ref_ptr<osg::Group>> toDetach;
     LayerId nextId = 1;
@@ -47,10 +62,13 @@ struct CityScene::Impl {
     int tilesPerFrame = kDefaultTilesPerFrame;
     bool dirty = true;
     std::string shaderError;
-    osg::ref_ptr<osg::Program> groundProgram;
-    osg::ref_ptr<osg::MatrixTransform> ground;
+    osg::ref_ptr<osg::Program> drapeProgram;
+    osg::ref_ptr<osg::Program> pointProgram;
+    GroundNode ground;
     bool groundVisible = true;
-    bool groundDirty = true;
+    bool groundExtentDirty = true;
+    LabelOverlay labels;
+    LegendOverlay legend;
 
     Layer* find(LayerId id) {
         auto it = layers.find(id);
@@ -64,9 +82,28 @@ struct CityScene::Impl {
         const Layer* l = find(id);
         return l && l->prepared ? l->prepared->state.get() : nullptr;
     }
+    GroundLayer* findGround(LayerId id) {
+        auto it = groundLayers.find(id);
+        return it == groundLayers.end() ? nullptr : &it->second;
+    }
 
     void purgeQueue(LayerId id) {
         std::erase_if(queue, [id](const Pending& p) { return p.layer == id; });
+    }
+
+    osg::Program* programOf(gis::LayerKind kind) const {
+        switch (kind) {
+        case gis::LayerKind::Lines:
+        case gis::LayerKind::Areas: return drapeProgram.get();
+        case gis::LayerKind::Points: return pointProgram.get();
+        default: return nullptr; // buildings: the root's program
+        }
+    }
+
+    void applyVisibility(LayerId id, Layer& layer) {
+        const bool shown = layer.visible && layer.opacity > 0.0f;
+        layer.group->setNodeMask(shown ? ~0u : 0u);
+        labels.setLayerShown(id, shown);
     }
 
     void install(LayerId id, Layer& layer, std::shared_ptr<PreparedLayer> prepared) {
@@ -75,54 +112,62 @@ struct CityScene::Impl {
         layer.attached = false;
         layer.group = new osg::Group;
         layer.group->setName(layer.prepared->name.empty() ? "layer" : layer.prepared->name);
-        layer.group->setNodeMask(layer.visible ? ~0u : 0u);
         layer.prepared->state->apply(*layer.group->getOrCreateStateSet());
+        labels.removeLayer(id); // features may differ: the caller sets labels again
+        applyVisibility(id, layer);
         for (const PreparedLayer::Tile& t : layer.prepared->tiles)
             queue.push_back({id, layer.revision, t.node});
         dirty = true;
-        groundDirty = true;
+        groundExtentDirty = true;
     }
 
-    /// A quad under every layer's extent plus a margin, at its own double
-    /// precision origin. Update traversal.
-    void rebuildGround() {
-        if (ground) root->removeChild(ground.get());
-        ground = nullptr;
+    /// Ranks every layer within its kind from `order`, then writes each
+    /// vector layer's draw state, the label priority (top layer first) and
+    /// the imagery stack. Cheap: a few state attributes per layer.
+    void restack() {
+        std::map<gis::LayerKind, int> rankOfKind;
+        int areas = 0;
+        for (LayerId id : order)
+            if (const Layer* l = find(id); l && l->prepared->kind == gis::LayerKind::Areas) ++areas;
+        std::vector<int> imagery;
+        for (LayerId id : order) {
+            if (GroundLayer* g = findGround(id)) {
+                if (g->kind == gis::LayerKind::Imagery) imagery.push_back(id);
+                continue;
+            }
+            Layer* l = find(id);
+            if (!l) continue;
+            const gis::LayerKind kind = l->prepared->kind;
+            LayerDrawState s;
+            s.kind = kind;
+            s.rank = rankOfKind[kind]++;
+            s.drapeRank = kind == gis::LayerKind::Lines ? areas + s.rank : s.rank;
+            s.opacity = l->opacity;
+            s.pointSizePixels = l->pointPixels;
+            l->draw = s;
+            applyLayerDrawState(*l->group->getOrCreateStateSet(), s, programOf(kind));
+        }
+        labels.setPriority(std::vector<int>(order.rbegin(), order.rend()));
+        ground.setImageryOrder(imagery);
+        dirty = true;
+    }
+
+    /// Where the flat ground goes: under every vector layer, and under
+    /// imagery that has no terrain to drape on.
+    gis::Extent2 flatExtent() const {
         gis::Extent2 e;
         for (const auto& [id, layer] : layers) e.add(layer.prepared->extent);
-        if (e.empty() || !groundVisible) return;
-        const double margin = std::max(500.0, 0.5 * std::max(e.width(), e.height()));
-        const float hx = float(e.width() / 2 + margin), hy = float(e.height() / 2 + margin);
-        const float z = -0.3f; // just under the walls' feet
-        osg::ref_ptr<osg::Vec3Array> v = new osg::Vec3Array;
-        v->push_back({-hx, -hy, z});
-        v->push_back({hx, -hy, z});
-        v->push_back({hx, hy, z});
-        v->push_back({-hx, hy, z});
-        osg::ref_ptr<osg::Geometry> quad = new osg::Geometry;
-        quad->setName("ground");
-        quad->setUseDisplayList(false);
-        quad->setUseVertexBufferObjects(true);
-        quad->setVertexArray(v.get());
-        const GLuint indices[] = {0, 1, 2, 0, 2, 3};
-        quad->addPrimitiveSet(new osg::DrawElementsUInt(GL_TRIANGLES, 6, indices));
-        ground = new osg::MatrixTransform(osg::Matrixd::translate(e.centre().x, e.centre().y, 0));
-        ground->setName("ground");
-        ground->addChild(quad.get());
-        osg::StateSet* ss = ground->getOrCreateStateSet();
-        if (groundProgram) ss->setAttributeAndModes(groundProgram.get(), osg::StateAttribute::ON);
-        const osg::Vec4 c = CityScene::groundColor();
-        ss->addUniform(new osg::Uniform("u_groundColor", osg::Vec3(c.r(), c.g(), c.b())));
-        root->insertChild(0, ground.get());
+        if (!groundLayers.empty()) e.add(ground.extent());
+        return e;
     }
 
     /// Update traversal (GUI thread): the only place the live graph changes.
     void update() {
         for (auto& g : toDetach) root->removeChild(g.get());
         toDetach.clear();
-        if (groundDirty) {
-            rebuildGround();
-            groundDirty = false;
+        if (groundExtentDirty) {
+            ground.setFlatExtent(flatExtent());
+            groundExtentDirty = false;
         }
         for (auto& [id, layer] : layers) {
             if (!layer.attached) {
@@ -151,19 +196,21 @@ struct CityScene::Impl {
             shaderError = program.firstError();
             qCritical("citytwin render: building shaders unavailable: %s", shaderError.c_str());
         }
-        auto groundProg = citytwin::render::groundProgram();
-        if (groundProg) {
-            groundProgram = *groundProg;
-        } else {
-            shaderError += (shaderError.empty() ? "" : "; ") + groundProg.firstError();
-            qCritical("citytwin render: ground shaders unavailable: %s", groundProg.firstError().c_str());
-        }
+        auto note = [this](const char* what, const std::string& error) {
+            shaderError += (shaderError.empty() ? "" : "; ") + error;
+            qCritical("citytwin render: %s shaders unavailable: %s", what, error.c_str());
+        };
+        if (auto drape = citytwin::render::drapeProgram()) drapeProgram = *drape;
+        else note("drape", drape.firstError());
+        if (auto point = citytwin::render::pointProgram()) pointProgram = *point;
+        else note("point", point.firstError());
         // Sun from the south-south-east, 45 degrees up: walls facing different
         // ways get clearly different shades.
         const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
         const osg::Vec3 sun(std::sin(az) * std::cos(el), std::cos(az) * std::cos(el), std::sin(el));
         ss->addUniform(new osg::Uniform("u_sunDir", sun));
         ss->addUniform(new osg::Uniform("u_fogDensity", 1.0f / 50000.0f));
+        ss->addUniform(new osg::Uniform("u_opacity", 1.0f));
         const osg::Vec4 sky = CityScene::skyColor();
         ss->addUniform(new osg::Uniform("u_fogColor", osg::Vec3(sky.r(), sky.g(), sky.b())));
         ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
@@ -173,17 +220,20 @@ struct CityScene::Impl {
 };
 
 namespace {
-/// Runs the merge queue in the update traversal.
+/// Runs the merge queue in the update traversal, before the children's
+/// callbacks (the ground's), and clears the ground's redraw flag after them.
 class MergeCallback : public osg::NodeCallback {
 public:
-    explicit MergeCallback(std::function<void()> update) : m_update(std::move(update)) {}
-    void detach() { m_update = nullptr; }
+    MergeCallback(std::function<void()> before, std::function<void()> after)
+        : m_before(std::move(before)), m_after(std::move(after)) {}
+    void detach() { m_before = m_after = nullptr; }
     void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
-        if (m_update) m_update();
+        if (m_before) m_before();
         traverse(node, nv);
+        if (m_after) m_after();
     }
 private:
-    std::function<void()> m_update;
+    std::function<void()> m_before, m_after;
 };
 } // namespace
 
@@ -191,9 +241,14 @@ CityScene::CityScene() : m_impl(std::make_unique<Impl>()) {
     m_impl->root = new osg::Group;
     m_impl->root->setName("citytwin");
     m_impl->root->setDataVariance(osg::Object::DYNAMIC);
-    m_impl->updateCallback = new MergeCallback([impl = m_impl.get()] { impl->update(); });
+    m_impl->updateCallback = new MergeCallback([impl = m_impl.get()] { impl->update(); },
+                                               [impl = m_impl.get()] { impl->ground.clearRedraw(); });
     m_impl->root->setUpdateCallback(m_impl->updateCallback.get());
     m_impl->buildRootState();
+    m_impl->ground.setFlatVisible(true);
+    if (osg::Node* g = m_impl->ground.node()) m_impl->root->addChild(g);
+    m_impl->root->addChild(m_impl->labels.node());
+    m_impl->root->addChild(m_impl->legend.node());
 }
 
 CityScene::~CityScene() {
@@ -208,17 +263,51 @@ LayerId CityScene::addLayer(std::shared_ptr<PreparedLayer> layer) {
     if (!layer || !layer->state) return -1;
     const LayerId id = m_impl->nextId++;
     m_impl->install(id, m_impl->layers[id], std::move(layer));
+    m_impl->order.push_back(id);
+    m_impl->restack();
+    return id;
+}
+
+LayerId CityScene::addTerrain(std::shared_ptr<PreparedTerrain> terrain) {
+    if (!terrain) return -1;
+    const LayerId id = m_impl->nextId++;
+    m_impl->ground.setTerrain(id, std::move(terrain));
+    m_impl->groundExtentDirty = true;
+    m_impl->groundLayers[id] = {gis::LayerKind::Terrain};
+    m_impl->order.push_back(id);
+    m_impl->restack();
+    return id;
+}
+
+LayerId CityScene::addImagery(std::shared_ptr<PreparedImagery> imagery) {
+    if (!imagery) return -1;
+    const LayerId id = m_impl->nextId++;
+    m_impl->ground.addImagery(id, std::move(imagery));
+    m_impl->groundExtentDirty = true;
+    m_impl->groundLayers[id] = {gis::LayerKind::Imagery};
+    m_impl->order.push_back(id);
+    m_impl->restack();
     return id;
 }
 
 void CityScene::removeLayer(LayerId id) {
+    std::erase(m_impl->order, id);
+    if (Impl::GroundLayer* g = m_impl->findGround(id)) {
+        if (g->kind == gis::LayerKind::Terrain) m_impl->ground.removeTerrain(id);
+        else m_impl->ground.removeImagery(id);
+        m_impl->groundLayers.erase(id);
+        m_impl->groundExtentDirty = true;
+        m_impl->restack();
+        return;
+    }
     Impl::Layer* layer = m_impl->find(id);
     if (!layer) return;
     if (layer->attached) m_impl->toDetach.push_back(layer->group);
     m_impl->layers.erase(id);
+    m_impl->labels.removeLayer(id);
     m_impl->purgeQueue(id);
-    m_impl->dirty = true;
-    m_impl->groundDirty = true;
+    m_impl->groundExtentDirty = true;
+    m_impl->restack();
 }
 
 bool CityScene::replaceLayer(LayerId id, std::shared_ptr<PreparedLayer> prepared) {
@@ -227,22 +316,87 @@ bool CityScene::replaceLayer(LayerId id, std::shared_ptr<PreparedLayer> prepared
     if (layer->attached) m_impl->toDetach.push_back(layer->group);
     m_impl->purgeQueue(id);
     m_impl->install(id, *layer, std::move(prepared)); // new revision: any old tile is stale
+    m_impl->restack();
     return true;
 }
 
 void CityScene::setLayerVisible(LayerId id, bool visible) {
+    if (Impl::GroundLayer* g = m_impl->findGround(id)) {
+        if (g->visible == visible) return;
+        g->visible = visible;
+        if (g->kind == gis::LayerKind::Terrain) m_impl->ground.setTerrainVisible(id, visible);
+        else m_impl->ground.setImageryVisible(id, visible);
+        m_impl->dirty = true;
+        return;
+    }
     Impl::Layer* layer = m_impl->find(id);
     if (!layer || layer->visible == visible) return;
     layer->visible = visible;
-    layer->group->setNodeMask(visible ? ~0u : 0u);
+    m_impl->applyVisibility(id, *layer);
     m_impl->dirty = true;
 }
 
-bool CityScene::hasLayer(LayerId id) const { return m_impl->find(id) != nullptr; }
+bool CityScene::hasLayer(LayerId id) const {
+    return m_impl->find(id) != nullptr || m_impl->groundLayers.count(id) > 0;
+}
 
 bool CityScene::isLayerVisible(LayerId id) const {
+    if (auto it = m_impl->groundLayers.find(id); it != m_impl->groundLayers.end()) return it->second.visible;
     const Impl::Layer* layer = m_impl->find(id);
     return layer && layer->visible;
+}
+
+gis::LayerKind CityScene::layerKind(LayerId id) const {
+    if (auto it = m_impl->groundLayers.find(id); it != m_impl->groundLayers.end()) return it->second.kind;
+    const Impl::Layer* layer = m_impl->find(id);
+    return layer ? layer->prepared->kind : gis::LayerKind::Auto;
+}
+
+std::vector<LayerId> CityScene::layerOrder() const { return m_impl->order; }
+
+void CityScene::setLayerOrder(const std::vector<LayerId>& bottomToTop) {
+    std::vector<LayerId> order;
+    for (LayerId id : bottomToTop)
+        if (hasLayer(id) && std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+    for (LayerId id : m_impl->order)
+        if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+    if (order == m_impl->order) return;
+    m_impl->order = std::move(order);
+    m_impl->restack();
+}
+
+void CityScene::setLayerOpacity(LayerId id, float opacity) {
+    opacity = std::clamp(std::isnan(opacity) ? 1.0f : opacity, 0.0f, 1.0f);
+    if (Impl::GroundLayer* g = m_impl->findGround(id)) {
+        if (g->opacity == opacity) return;
+        g->opacity = opacity;
+        if (g->kind == gis::LayerKind::Imagery) m_impl->ground.setImageryOpacity(id, opacity);
+        m_impl->dirty = true;
+        return;
+    }
+    Impl::Layer* layer = m_impl->find(id);
+    if (!layer || layer->opacity == opacity) return;
+    layer->opacity = opacity;
+    m_impl->applyVisibility(id, *layer);
+    m_impl->restack();
+}
+
+float CityScene::layerOpacity(LayerId id) const {
+    if (auto it = m_impl->groundLayers.find(id); it != m_impl->groundLayers.end()) return it->second.opacity;
+    const Impl::Layer* layer = m_impl->find(id);
+    return layer ? layer->opacity : 1.0f;
+}
+
+void CityScene::setPointSize(LayerId id, float pixels) {
+    Impl::Layer* layer = m_impl->find(id);
+    if (!layer || !(pixels > 0)) return;
+    layer->pointPixels = std::min(pixels, 128.0f);
+    m_impl->restack();
+}
+
+float CityScene::pointSize(LayerId id) const {
+    const Impl::Layer* layer = m_impl->find(id);
+    return layer ? layer->pointPixels : kDefaultPointPixels;
 }
 
 uint32_t CityScene::featureCount(LayerId id) const {
@@ -278,6 +432,14 @@ void CityScene::setFeatureSelected(LayerId id, uint32_t featureIndex, bool selec
     }
 }
 
+void CityScene::setFeatureColors(LayerId id, const std::vector<FeatureColor>& colors,
+                                 const std::vector<uint8_t>& visible) {
+    if (FeatureStateTexture* s = m_impl->state(id)) {
+        s->setColorsAndVisibility(colors, visible);
+        m_impl->dirty = true;
+    }
+}
+
 FeatureColor CityScene::featureColor(LayerId id, uint32_t featureIndex) const {
     const FeatureStateTexture* s = m_impl->state(id);
     return s ? s->color(featureIndex) : FeatureColor{};
@@ -288,10 +450,40 @@ bool CityScene::isFeatureVisible(LayerId id, uint32_t featureIndex) const {
     return s && s->flag(featureIndex, FeatureStateTexture::kVisible);
 }
 
+void CityScene::setLayerLabels(LayerId id, std::vector<std::string> textPerFeature) {
+    Impl::Layer* layer = m_impl->find(id);
+    if (!layer) return;
+    m_impl->labels.setLabels(id, layer->prepared->anchors, textPerFeature, layer->prepared->state.get(),
+                             layer->prepared->kind == gis::LayerKind::Points);
+    m_impl->applyVisibility(id, *layer);
+    m_impl->dirty = true;
+}
+
+int CityScene::placedLabelCount() const { return m_impl->labels.placedCount(); }
+
+int CityScene::placedLabelCount(LayerId id) const { return m_impl->labels.placedCount(id); }
+
+void CityScene::setLegend(std::vector<LegendEntry> entries) {
+    if (entries == m_impl->legend.entries()) return;
+    m_impl->legend.setEntries(std::move(entries));
+    const float m = LegendOverlay::kMarginPixels;
+    const bool any = !m_impl->legend.entries().empty();
+    m_impl->labels.setReservedBottomRight(any ? m_impl->legend.panelWidth() + m : 0,
+                                          any ? m_impl->legend.panelHeight() + m : 0);
+    m_impl->dirty = true;
+}
+
+const std::vector<LegendEntry>& CityScene::legend() const { return m_impl->legend.entries(); }
+
+GroundNode& CityScene::ground() { return m_impl->ground; }
+
 gis::Extent2 CityScene::extent() const {
     gis::Extent2 e;
     for (const auto& [id, layer] : m_impl->layers)
         if (layer.visible) e.add(layer.prepared->extent);
+    bool groundShown = false;
+    for (const auto& [id, g] : m_impl->groundLayers) groundShown = groundShown || g.visible;
+    if (groundShown) e.add(m_impl->ground.extent());
     return e;
 }
 
@@ -299,6 +491,7 @@ double CityScene::maxHeightMeters() const {
     double h = 0;
     for (const auto& [id, layer] : m_impl->layers)
         if (layer.visible) h = std::max(h, layer.prepared->maxHeightMeters);
+    if (!m_impl->groundLayers.empty()) h = std::max(h, m_impl->ground.maxHeightMeters());
     return h;
 }
 
@@ -306,7 +499,9 @@ int CityScene::pendingTiles() const { return static_cast<int>(m_impl->queue.size
 int CityScene::tilesPerFrame() const { return m_impl->tilesPerFrame; }
 void CityScene::setTilesPerFrame(int n) { m_impl->tilesPerFrame = std::max(1, n); }
 
-bool CityScene::needsRedraw() const { return m_impl->dirty || !m_impl->queue.empty(); }
+bool CityScene::needsRedraw() const {
+    return m_impl->dirty || !m_impl->queue.empty() || m_impl->ground.needsRedraw();
+}
 
 std::string CityScene::shaderError() const { return m_impl->shaderError; }
 
@@ -317,7 +512,7 @@ osg::Vec4 CityScene::groundColor() { return {0.53f, 0.55f, 0.51f, 1.0f}; }
 void CityScene::setGroundVisible(bool visible) {
     if (m_impl->groundVisible == visible) return;
     m_impl->groundVisible = visible;
-    m_impl->groundDirty = true;
+    m_impl->ground.setFlatVisible(visible);
     m_impl->dirty = true;
 }
 

@@ -79,6 +79,11 @@ void preparePoints(const gis::ImportedLayer& layer, PreparedLayer& prepared) {
     geom->setVertexArray(positions.get());
     geom->setVertexAttribArray(kFeatureIdAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
     geom->addPrimitiveSet(new osg::DrawArrays(GL_POINTS, 0, GLsizei(n)));
+    // Icons have a size on screen, not in the world: pad the bound so that a
+    // lone point neither has a zero-size bound nor lands on a near/far plane
+    // computed from it.
+    box.expandBy(box._min - osg::Vec3(10, 10, 10));
+    box.expandBy(box._max + osg::Vec3(10, 10, 10));
     geom->setInitialBound(box);
     geom->getBound();
     osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;

@@ -2,7 +2,8 @@
 
 #include "TestData.h"
 
-#include "ui/LayerListPanel.h"
+#include "core/LayerStack.h"
+#include "ui/LayerTreePanel.h"
 #include "ui/MainWindow.h"
 #include "ui/SurfaceFormat.h"
 #include "ui/ViewerWidget.h"
@@ -88,8 +89,8 @@ private slots:
         QVERIFY(waitUntilLoaded(w, 180000));
 
         // Layer list: one row with the feature count; the status bar says it too.
-        QCOMPARE(w.layerList()->layerCount(), 1);
-        const QString row = w.layerList()->rowText(0);
+        QCOMPARE(w.layerTree()->layerCount(), 1);
+        const QString row = w.layerTree()->rowText(0);
         QVERIFY2(row.startsWith(QStringLiteral("boston_buildings_wgs84 — 22,")), qPrintable(row));
         QVERIFY2(w.statusMessage().contains(QStringLiteral("22,")), qPrintable(w.statusMessage()));
         QVERIFY2(w.crsText().contains(QStringLiteral("UTM zone 19N")), qPrintable(w.crsText()));
@@ -105,7 +106,7 @@ private slots:
         shown.save(citytwin::test::testOutDir(QStringLiteral("gui")) + QStringLiteral("/boston_window.png"));
 
         // Unchecking the layer hides the buildings.
-        QTreeWidgetItem* item = w.layerList()->topLevelItem(0);
+        QTreeWidgetItem* item = w.layerTree()->tree()->topLevelItem(0);
         item->setCheckState(0, Qt::Unchecked);
         const QImage hidden = settledImage(w);
         hidden.save(citytwin::test::testOutDir(QStringLiteral("gui")) + QStringLiteral("/boston_hidden.png"));
@@ -159,9 +160,9 @@ private slots:
         const QString missing = QStringLiteral("/nonexistent/city.gpkg");
         w.openInputs({missing});
         QVERIFY(waitUntilLoaded(w, 30000));
-        QCOMPARE(w.layerList()->layerCount(), 1);
-        QVERIFY2(w.layerList()->rowText(0).contains(QStringLiteral("not loaded")), qPrintable(w.layerList()->rowText(0)));
-        QVERIFY(w.layerList()->topLevelItem(0)->childCount() > 0);
+        QCOMPARE(w.layerTree()->layerCount(), 1);
+        QVERIFY2(w.layerTree()->rowText(0).contains(QStringLiteral("not loaded")), qPrintable(w.layerTree()->rowText(0)));
+        QVERIFY(w.layerTree()->tree()->topLevelItem(0)->childCount() > 0);
         QVERIFY2(w.statusMessage().contains(QStringLiteral("Could not load")), qPrintable(w.statusMessage()));
     }
 
@@ -177,14 +178,16 @@ private slots:
         QTest::mouseClick(cancel, Qt::LeftButton);
         QVERIFY(waitUntilLoaded(w, 60000));
         QVERIFY2(w.statusMessage().contains(QStringLiteral("cancelled")), qPrintable(w.statusMessage()));
-        QCOMPARE(w.layerList()->layerCount(), 0);
+        QCOMPARE(w.layerTree()->layerCount(), 0);
     }
 };
 
 int main(int argc, char** argv)
 {
+    qputenv("CITYTWIN_NO_DIALOGS", "1");
     citytwin::app::installSurfaceFormat();
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("CityTwinTests"));
     TestGui test;
     return QTest::qExec(&test, argc, argv);
 }

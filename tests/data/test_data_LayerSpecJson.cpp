@@ -31,7 +31,24 @@ private slots:
         s.heightRule.defaultHeightMeters = 0.1 + 0.2; // not exactly representable in decimal
         s.heightRule.minHeightMeters = 0;
         s.heightRule.maxHeightMeters = 828.0;
+        s.kind = citytwin::gis::LayerKind::Lines;
+        s.attributeFilter = "highway IN ('primary', 'secondary') AND \"name\" IS NOT NULL";
+        s.lineWidth.widthAttribute = "breite";
+        s.lineWidth.categoryAttribute = "klasse";
+        s.lineWidth.categoryWidths = {{"A", 12.5}, {"B", 0.1 + 0.2}, {"", 1}};
+        s.lineWidth.defaultWidthMeters = 4.25;
+        s.verticalExaggeration = 3.0;
         QTest::newRow("everything set") << s;
+        for (auto kind : {citytwin::gis::LayerKind::Buildings, citytwin::gis::LayerKind::Areas,
+                          citytwin::gis::LayerKind::Points, citytwin::gis::LayerKind::Terrain,
+                          citytwin::gis::LayerKind::Imagery}) {
+            LayerSpec k;
+            k.kind = kind;
+            QTest::newRow(citytwin::gis::layerKindName(kind)) << k;
+        }
+        LayerSpec noWidths;
+        noWidths.lineWidth.categoryWidths.clear();
+        QTest::newRow("no category widths") << noWidths;
         LayerSpec none;
         none.heightRule.candidates.clear();
         QTest::newRow("no height candidates") << none;
@@ -50,10 +67,15 @@ private slots:
         s.name = std::string("n"); // (not = "n": GCC 12 -Wrestrict false positive)
         s.sources = {"a"};
         s.heightRule.candidates = {{"height", HeightUnit::Storeys}};
+        s.kind = citytwin::gis::LayerKind::Areas;
+        s.lineWidth.categoryWidths = {{"primary", 12}};
         const std::string expected =
-            R"({"crsOverride":"","heightRule":{"candidates":[{"attribute":"height","unit":"storeys"}],)"
+            R"({"attributeFilter":"","crsOverride":"","heightRule":{"candidates":[{"attribute":"height","unit":"storeys"}],)"
             R"("defaultHeightMeters":10.0,"maxHeightMeters":1000.0,"minHeightMeters":3.5,)"
-            R"("storeyHeightMeters":3.5},"name":"n","sourceLayer":"","sources":["a"]})";
+            R"("storeyHeightMeters":3.5},"kind":"areas","lineWidth":{"categoryAttribute":"highway",)"
+            R"("categoryWidths":[{"value":"primary","widthMeters":12.0}],"defaultWidthMeters":6.0,)"
+            R"("widthAttribute":"width"},"name":"n","sourceLayer":"","sources":["a"],)"
+            R"("verticalExaggeration":1.0})";
         QCOMPARE(layerSpecToJson(s), expected);
     }
 
@@ -69,6 +91,19 @@ private slots:
         QCOMPARE(parsed->heightRule.candidates.size(), size_t(1));
         QVERIFY(parsed->heightRule.candidates[0].unit == HeightUnit::Storeys);
         QVERIFY(parsed.diagnostics().empty());
+    }
+
+    void olderSpecsWithoutNewMembersLoad() {
+        // What the foundation wrote, before kind / filter / line widths existed.
+        auto parsed = layerSpecFromJson(
+            R"({"crsOverride":"","heightRule":{"candidates":[{"attribute":"height","unit":"storeys"}],)"
+            R"("defaultHeightMeters":10.0,"maxHeightMeters":1000.0,"minHeightMeters":3.5,)"
+            R"("storeyHeightMeters":3.5},"name":"n","sourceLayer":"","sources":["a"]})");
+        QVERIFY2(parsed.ok(), parsed.firstError().c_str());
+        QVERIFY(parsed->kind == citytwin::gis::LayerKind::Auto);
+        QCOMPARE(parsed->lineWidth, citytwin::gis::LineWidthRule::defaults());
+        QCOMPARE(parsed->verticalExaggeration, 1.0);
+        QCOMPARE(parsed->attributeFilter, std::string());
     }
 
     void missingMembersTakeDefaults() {
@@ -96,6 +131,15 @@ private slots:
                                           << "/heightRule/candidates/0: expected an object";
         QTest::newRow("unit unknown") << R"({"heightRule": {"candidates": [{"attribute": "h", "unit": "feet"}]}})"
                                       << "/heightRule/candidates/0/unit: expected \"meters\" or \"storeys\"";
+        QTest::newRow("kind unknown") << R"({"kind": "roads"})"
+                                      << "/kind: expected one of auto, buildings, lines, areas, points, terrain, imagery, got \"roads\"";
+        QTest::newRow("kind number") << R"({"kind": 2})" << "/kind: expected a string, got number";
+        QTest::newRow("filter number") << R"({"attributeFilter": 1})" << "/attributeFilter: expected a string";
+        QTest::newRow("width rule array") << R"({"lineWidth": []})" << "/lineWidth: expected an object";
+        QTest::newRow("width item") << R"({"lineWidth": {"categoryWidths": [{"value": "a", "widthMeters": "5"}]}})"
+                                    << "/lineWidth/categoryWidths/0/widthMeters: expected a number, got string";
+        QTest::newRow("exaggeration text") << R"({"verticalExaggeration": "2"})"
+                                           << "/verticalExaggeration: expected a number, got string";
         QTest::newRow("clamp text") << R"({"heightRule": {"minHeightMeters": "3"}})"
                                     << "/heightRule/minHeightMeters: expected a number, got string";
     }

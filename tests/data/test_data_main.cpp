@@ -20,6 +20,11 @@ const Suite kSuites[] = {
     {"TestLayerSpecJson", runLayerSpecJsonTests},
     {"TestLayerFingerprint", runLayerFingerprintTests},
     {"TestTileCache", runTileCacheTests},
+    {"TestLayerStyleJson", runLayerStyleJsonTests},
+    {"TestFilterExpression", runFilterExpressionTests},
+    {"TestStyleBuilder", runStyleBuilderTests},
+    {"TestStyleEvaluator", runStyleEvaluatorTests},
+    {"TestProjectStore", runProjectStoreTests},
 };
 
 } // namespace

@@ -7,3 +7,7 @@ int runExtrusionTest(int argc, char** argv);
 int runImportTest(int argc, char** argv);
 int runBadInputTest(int argc, char** argv);
 int runDemoCityTest(int argc, char** argv);
+int runRasterTerrainTest(int argc, char** argv);
+int runRasterImageryTest(int argc, char** argv);
+int runDrapingTest(int argc, char** argv);
+int runVectorLayersTest(int argc, char** argv);

@@ -13,5 +13,9 @@ int main(int argc, char** argv)
     failures += runImportTest(argc, argv);
     failures += runBadInputTest(argc, argv);
     failures += runDemoCityTest(argc, argv);
+    failures += runDrapingTest(argc, argv);
+    failures += runVectorLayersTest(argc, argv);
+    failures += runRasterTerrainTest(argc, argv);
+    failures += runRasterImageryTest(argc, argv);
     return failures == 0 ? 0 : 1;
 }

@@ -41,6 +41,40 @@ gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featur
     return layer;
 }
 
+void addFlatQuad(gis::MeshChunk& c, uint32_t id, float x0, float y0, float x1, float y1, float z) {
+    const uint32_t base = static_cast<uint32_t>(c.vertexCount());
+    for (const auto& v : {std::array<float, 3>{x0, y0, z}, {x1, y0, z}, {x1, y1, z}, {x0, y1, z}}) {
+        c.positions.insert(c.positions.end(), v.begin(), v.end());
+        c.normals.insert(c.normals.end(), {0.0f, 0.0f, 1.0f});
+        c.featureIds.push_back(id);
+    }
+    for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) c.indices.push_back(base + i);
+}
+
+gis::ImportedLayer makeKindLayer(gis::LayerKind kind, std::vector<gis::MeshChunk> chunks,
+                                 uint32_t featureCount, const std::string& name) {
+    gis::ImportedLayer layer = makeLayer(std::move(chunks), featureCount);
+    layer.kind = kind;
+    layer.spec.kind = kind;
+    layer.spec.name = name;
+    return layer;
+}
+
+gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points) {
+    gis::ImportedLayer layer;
+    layer.kind = gis::LayerKind::Points;
+    layer.spec.kind = gis::LayerKind::Points;
+    layer.spec.name = "test points";
+    for (const gis::DVec3& p : points) {
+        gis::FeatureRecord f;
+        f.centroid = {p.x, p.y};
+        f.baseMeters = p.z;
+        layer.features.push_back(f);
+        layer.extent.add(p.x, p.y);
+    }
+    return layer;
+}
+
 std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
                                      double x, double y, double z) {
     const osg::Matrixd mvp = render::viewMatrix(view) *

@@ -22,6 +22,17 @@ void addBox(gis::MeshChunk& chunk, uint32_t id, float x0, float y0, float x1, fl
 /// A layer of the given chunks with `featureCount` features.
 gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featureCount);
 
+/// Appends a flat rectangle at height z (normal +z, counter-clockwise from
+/// above) for feature `id`: a draped area or a straight ribbon.
+void addFlatQuad(gis::MeshChunk& chunk, uint32_t id, float x0, float y0, float x1, float y1, float z);
+
+/// makeLayer() of another kind (Lines, Areas) and name.
+gis::ImportedLayer makeKindLayer(gis::LayerKind kind, std::vector<gis::MeshChunk> chunks,
+                                 uint32_t featureCount, const std::string& name);
+
+/// A Points layer: feature i at points[i] (x, y = centroid, z = base).
+gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points);
+
 /// Pixel position (x right, y down, top row 0) of a scene point.
 std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
                                      double x, double y, double z);

@@ -101,6 +101,69 @@ private slots:
             QStringLiteral("boston_640x360"), 16, image.width * image.height / 100);
         QVERIFY2(message.isEmpty(), qPrintable(message));
     }
+
+    /// Buildings, street ribbons and parks together, with park labels and a
+    /// legend: every kind shows, and two renders are identical (no z-fighting).
+    void bostonLayersTogether() {
+        CITYTWIN_SHARED_DATA(buildingsPath, "boston/boston_buildings_wgs84.gpkg");
+        CITYTWIN_SHARED_DATA(streetsPath, "boston/boston-scl-utm19n-meters.shp");
+        CITYTWIN_SHARED_DATA(parksPath, "boston/boston-parks.shp");
+        const gis::SceneFrame frame = gis::SceneFrame::utmFor(-71.06, 42.36);
+        auto import = [&](const QString& path, gis::LayerKind kind, const char* name) {
+            gis::LayerSpec spec;
+            spec.name = name;
+            spec.kind = kind;
+            spec.sources = {path.toStdString()};
+            return gis::importLayer(spec, frame);
+        };
+        auto parks = import(parksPath, gis::LayerKind::Areas, "parks");
+        auto streets = import(streetsPath, gis::LayerKind::Lines, "streets");
+        auto buildings = import(buildingsPath, gis::LayerKind::Buildings, "buildings");
+        QVERIFY2(parks.ok() && streets.ok() && buildings.ok(), "imports");
+        QCOMPARE(parks->kind, gis::LayerKind::Areas);
+        QCOMPARE(streets->kind, gis::LayerKind::Lines);
+        QVERIFY(!parks->chunks.empty() && !streets->chunks.empty());
+
+        render::CityScene scene;
+        const auto parkId = scene.addLayer(render::prepareLayer(*parks));
+        scene.addLayer(render::prepareLayer(*streets));
+        scene.addLayer(render::prepareLayer(*buildings));
+        std::vector<std::string> names;
+        for (const gis::FeatureRecord& f : parks->features) {
+            std::string name;
+            for (const auto& a : f.attributes)
+                if (a.first == "SITE_NAME" || a.first == "site_name") name = a.second;
+            names.push_back(name);
+        }
+        scene.setLayerLabels(parkId, names);
+        scene.setLegend({{"Layers", {}, true},
+                         {"Parks", render::kDefaultAreaColor, false},
+                         {"Streets", render::kDefaultLineColor, false},
+                         {"Buildings", render::kDefaultBuildingColor, false}});
+
+        const auto view = render::parseCameraArgument("-71.0585,42.3568,2000,0,-45", frame);
+        QVERIFY2(view.ok(), view.firstError().c_str());
+        auto renderer = render::OffscreenRenderer::create(640, 360);
+        QVERIFY2(renderer.ok(), renderer.firstError().c_str());
+        const render::RgbaImage a = (*renderer)->renderComplete(scene, *view);
+        const render::RgbaImage b = (*renderer)->renderComplete(scene, *view);
+        render::writePng(a, (testOutDir("render") + "/boston_layers.png").toStdString());
+        QCOMPARE(compareImages(a, b, 0).mismatched, 0);
+        auto count = [&](render::FeatureColor c, int tolerance) {
+            int n = 0;
+            for (int y = 0; y < a.height; ++y)
+                for (int x = 0; x < a.width; ++x)
+                    n += colorDistance(pixelAt(a, x, y), {c.r, c.g, c.b, 255}) <= tolerance ? 1 : 0;
+            return n;
+        };
+        const int parkPixels = count(render::kDefaultAreaColor, 12);
+        const int streetPixels = count(render::kDefaultLineColor, 12);
+        qInfo("boston layers: %d park pixels, %d street pixels, %d park labels placed", parkPixels,
+              streetPixels, scene.placedLabelCount());
+        QVERIFY(parkPixels > 500);
+        QVERIFY(streetPixels > 500);
+        QVERIFY(scene.placedLabelCount() > 0);
+    }
 };
 
 int citytwin::test::runBostonReferenceTests(int argc, char** argv) {

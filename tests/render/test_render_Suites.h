@@ -6,4 +6,7 @@ int runRenderSceneTests(int argc, char** argv);
 int runMergeQueueTests(int argc, char** argv);
 int runCameraTests(int argc, char** argv);
 int runBostonReferenceTests(int argc, char** argv);
+int runRenderGroundTests(int argc, char** argv);
+int runRenderLayersTests(int argc, char** argv);
+int runRenderOverlayTests(int argc, char** argv);
 } // namespace citytwin::test

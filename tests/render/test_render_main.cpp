@@ -10,5 +10,8 @@ int main(int argc, char** argv) {
     failed += citytwin::test::runMergeQueueTests(argc, argv);
     failed += citytwin::test::runRenderSceneTests(argc, argv);
     failed += citytwin::test::runBostonReferenceTests(argc, argv);
+    failed += citytwin::test::runRenderGroundTests(argc, argv);
+    failed += citytwin::test::runRenderLayersTests(argc, argv);
+    failed += citytwin::test::runRenderOverlayTests(argc, argv);
     return failed == 0 ? 0 : 1;
 }

@@ -1,10 +1,16 @@
 #include "cli/Commands.h"
 #include "core/LayerLoader.h"
+#include "core/LayerStack.h"
+#include "core/ProjectLoader.h"
+#include "core/StyleApplier.h"
+
+#include "citytwin/data/ProjectStore.h"
 
 #include "citytwin/render/CameraView.h"
 #include "citytwin/render/CityScene.h"
 #include "citytwin/render/OffscreenRenderer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -88,29 +94,64 @@ int runRenderCommand(int argc, char** argv)
     const auto args = parseArgs(argc, argv);
     if (!args) return 2;
 
-    render::CityScene scene;
-    std::optional<gis::SceneFrame> frame;
-    gis::Extent2 extent;
-    double maxHeight = 0;
-    for (const auto& input : args->inputs) {
-        auto loaded = loadLayer(specForInput(input), frame);
-        printDiagnostics(loaded.diagnostics());
+    // Plain inputs become a transient project with default styles, so one
+    // path renders both.
+    data::Project project;
+    const bool isProject = args->inputs.size() == 1 && args->inputs.front().ends_with(".citytwin");
+    if (isProject) {
+        auto loaded = data::ProjectStore::load(args->inputs.front());
         if (!loaded.ok()) {
-            std::fprintf(stderr, "citytwin render: cannot read %s: %s\n", input.c_str(),
+            std::fprintf(stderr, "citytwin render: cannot open %s: %s\n", args->inputs.front().c_str(),
                          loaded.firstError().c_str());
             return 1;
         }
-        frame = loaded->layer.frame;
-        extent.add(loaded->layer.extent);
-        maxHeight = std::max(maxHeight, loaded->layer.maxHeightMeters);
-        std::fprintf(stderr, "%s: %lld features read, %lld built, %lld skipped (%.2f s)\n",
-                     input.c_str(), (long long)loaded->layer.stats.featuresRead,
-                     (long long)loaded->layer.stats.featuresBuilt,
-                     (long long)loaded->layer.stats.featuresSkipped, loaded->importSeconds);
-        scene.addLayer(loaded->prepared);
+        project = loaded.takeValue();
+    } else {
+        for (const auto& input : args->inputs)
+            for (auto& spec : specsForInput(input)) {
+                data::ProjectLayer layer;
+                layer.id = data::newLayerId();
+                layer.style = defaultStyleFor(spec.kind, spec.name);
+                layer.spec = std::move(spec);
+                project.layers.push_back(std::move(layer));
+            }
     }
 
+    render::CityScene scene;
+    LayerStack stack(scene);
+    std::optional<gis::SceneFrame> frame = projectFrame(project);
+    gis::Diagnostics diagnostics;
+    const int failures = loadProjectLayers(project, stack, frame, diagnostics);
+    printDiagnostics(diagnostics);
+    for (const auto& entry : stack.layers()) {
+        const std::string what = entry.spec.sources.empty() ? entry.state.name : entry.spec.sources.front();
+        if (entry.failed) {
+            std::string why;
+            for (const auto& d : entry.diagnostics)
+                if (d.severity == gis::Severity::Error) { why = d.message; break; }
+            std::fprintf(stderr, "citytwin render: cannot read %s: %s\n", what.c_str(), why.c_str());
+        } else if (entry.loaded->vector) {
+            const auto& st = entry.loaded->stats;
+            std::fprintf(stderr, "%s: %lld features read, %lld built, %lld skipped (%.2f s)\n",
+                         entry.state.name.c_str(), (long long)st.featuresRead, (long long)st.featuresBuilt,
+                         (long long)st.featuresSkipped, entry.loaded->importSeconds);
+        } else {
+            std::fprintf(stderr, "%s: %s (%.2f s)\n", entry.state.name.c_str(),
+                         gis::layerKindName(entry.loaded->kind), entry.loaded->importSeconds);
+        }
+    }
+    if (failures > 0 || !frame) return 1;
+    const gis::Extent2 extent = scene.extent();
+    const double maxHeight = scene.maxHeightMeters();
+
     render::CameraView view = render::fitCamera(extent, maxHeight, double(args->width) / args->height);
+    if (project.camera) {
+        const auto& c = *project.camera;
+        view.target = {c.targetX, c.targetY, c.targetZ};
+        view.rangeMeters = c.range;
+        view.headingDeg = c.heading;
+        view.pitchDeg = c.pitch;
+    }
     if (!args->camera.empty()) {
         auto parsed = render::parseCameraArgument(args->camera, *frame);
         if (!parsed.ok()) {

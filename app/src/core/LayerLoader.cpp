@@ -1,67 +1,129 @@
 #include "core/LayerLoader.h"
 
 #include "citytwin/gis/InputExpansion.h"
+#include "citytwin/gis/OsmLayers.h"
+#include "citytwin/gis/SourceKind.h"
 
 #include <chrono>
 #include <filesystem>
 
 namespace citytwin::app {
+namespace {
 
-gis::LayerSpec specForInput(const std::string& input)
+std::string displayName(const std::string& input)
 {
+    std::filesystem::path p(input);
+    if (!std::filesystem::exists(p)) return input; // connection strings stay whole
+    std::string name = p.stem().string();
+    if (name.ends_with(".osm")) name.resize(name.size() - 4);
+    return name.empty() ? input : name;
+}
+
+bool isRaster(gis::LayerKind kind)
+{
+    return kind == gis::LayerKind::Terrain || kind == gis::LayerKind::Imagery;
+}
+
+gis::Result<LoadedLayer> loadRaster(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                    const gis::ProgressFn& progress, const gis::CancelToken* cancel)
+{
+    LoadedLayer loaded;
+    loaded.spec = spec;
+    loaded.kind = spec.kind;
+    loaded.frame = frame;
+    if (spec.kind == gis::LayerKind::Terrain) {
+        auto terrain = gis::importTerrain(spec, frame, progress, cancel);
+        if (!terrain.ok()) return gis::Result<LoadedLayer>::failure(terrain.diagnostics());
+        auto shared = std::make_shared<const gis::TerrainLayer>(terrain.takeValue());
+        loaded.terrain = shared;
+        loaded.sourceCrsName = shared->sourceCrsName;
+        loaded.extent = shared->extent;
+        loaded.preparedTerrain = render::prepareTerrain(*shared, cancel);
+        return gis::Result<LoadedLayer>(std::move(loaded), terrain.diagnostics());
+    }
+    auto imagery = gis::importImagery(spec, frame, progress, cancel);
+    if (!imagery.ok()) return gis::Result<LoadedLayer>::failure(imagery.diagnostics());
+    auto shared = std::make_shared<const gis::ImageryLayer>(imagery.takeValue());
+    loaded.imagery = shared;
+    loaded.sourceCrsName = shared->sourceCrsName;
+    loaded.extent = shared->extent;
+    loaded.preparedImagery = render::prepareImagery(*shared, cancel);
+    return gis::Result<LoadedLayer>(std::move(loaded), imagery.diagnostics());
+}
+
+} // namespace
+
+std::vector<gis::LayerSpec> specsForInput(const std::string& input)
+{
+    if (gis::isOsmSource(input)) return gis::osmLayerSpecs(input);
     gis::LayerSpec spec;
     spec.sources = gis::expandInput(input);
-    std::filesystem::path p(input);
-    std::string name = p.filename().string();
-    // "boston.shp" → "boston", "tfs_boston.zip" → "tfs_boston", keep connection strings whole.
-    if (std::filesystem::exists(p)) {
-        name = p.stem().string();
-        if (name.ends_with(".osm")) name.resize(name.size() - 4);
-    }
-    spec.name = name.empty() ? input : name;
-    return spec;
+    spec.name = displayName(input);
+    if (spec.sources.size() == 1) spec.kind = gis::detectSourceKind(spec.sources.front());
+    return {spec};
 }
 
 gis::Result<gis::SceneFrame> chooseSceneFrame(const gis::LayerSpec& spec)
 {
-    auto extent = gis::probeExtentLonLat(spec.sources, spec.sourceLayer, spec.crsOverride);
-    if (!extent.ok())
-        return gis::Result<gis::SceneFrame>::failure(extent.diagnostics());
+    auto extent = isRaster(spec.kind) && !spec.sources.empty()
+                      ? gis::probeRasterExtentLonLat(spec.sources.front())
+                      : gis::probeExtentLonLat(spec.sources, spec.sourceLayer, spec.crsOverride);
+    if (!extent.ok()) return gis::Result<gis::SceneFrame>::failure(extent.diagnostics());
     const gis::DVec2 c = extent->centre();
     return gis::Result<gis::SceneFrame>(gis::SceneFrame::utmFor(c.x, c.y), extent.diagnostics());
 }
 
-gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec,
-                                   const std::optional<gis::SceneFrame>& frame,
-                                   const gis::ProgressFn& progress,
-                                   const gis::CancelToken* cancel)
+gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext& context,
+                                   const gis::ProgressFn& progress, const gis::CancelToken* cancel)
 {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
-    gis::Diagnostics diagnostics;
 
-    gis::SceneFrame sceneFrame;
-    if (frame) {
-        sceneFrame = *frame;
+    gis::SceneFrame frame;
+    if (context.frame) {
+        frame = *context.frame;
     } else {
         auto chosen = chooseSceneFrame(spec);
         if (!chosen.ok()) return gis::Result<LoadedLayer>::failure(chosen.diagnostics());
-        sceneFrame = chosen.value();
+        frame = chosen.value();
     }
-
     auto importProgress = [&](double f) { if (progress) progress(0.9 * f); };
-    auto imported = gis::importLayer(spec, sceneFrame, {}, importProgress, cancel);
-    diagnostics = imported.diagnostics();
-    if (!imported.ok()) return gis::Result<LoadedLayer>::failure(diagnostics);
+
+    gis::Result<LoadedLayer> result;
+    if (isRaster(spec.kind)) {
+        result = loadRaster(spec, frame, importProgress, cancel);
+    } else {
+        gis::ImportOptions options;
+        options.elevation = context.elevation;
+        auto imported = gis::importLayer(spec, frame, options, importProgress, cancel);
+        if (!imported.ok()) return gis::Result<LoadedLayer>::failure(imported.diagnostics());
+        LoadedLayer loaded;
+        auto shared = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
+        loaded.spec = spec;
+        loaded.kind = shared->kind;
+        loaded.frame = frame;
+        loaded.vector = shared;
+        loaded.sourceCrsName = shared->sourceCrsName;
+        loaded.stats = shared->stats;
+        loaded.extent = shared->extent;
+        loaded.onTerrain = context.elevation != nullptr;
+        if (!shared->stats.cancelled) loaded.prepared = render::prepareLayer(*shared, cancel);
+        result = gis::Result<LoadedLayer>(std::move(loaded), imported.diagnostics());
+    }
     if (cancel && cancel->isCancelled())
         return gis::Result<LoadedLayer>::failure("cancelled", spec.name);
+    if (result.ok()) {
+        result->importSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (progress) progress(1.0);
+    }
+    return result;
+}
 
-    LoadedLayer loaded;
-    loaded.layer = imported.takeValue();
-    loaded.prepared = render::prepareLayer(loaded.layer, cancel);
-    if (progress) progress(1.0);
-    loaded.importSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return gis::Result<LoadedLayer>(std::move(loaded), std::move(diagnostics));
+render::LayerId addToScene(render::CityScene& scene, const LoadedLayer& layer)
+{
+    if (layer.preparedTerrain) return scene.addTerrain(layer.preparedTerrain);
+    if (layer.preparedImagery) return scene.addImagery(layer.preparedImagery);
+    return scene.addLayer(layer.prepared);
 }
 
 } // namespace citytwin::app

@@ -1,12 +1,15 @@
 #pragma once
 // The one loading path shared by the window and the headless commands:
-// paths → LayerSpec → scene frame → import (gis) → prepared tiles (render).
+// input → LayerSpec(s) → scene frame → import (gis) → prepared nodes (render).
 
+#include "citytwin/gis/ElevationModel.h"
 #include "citytwin/gis/LayerImporter.h"
 #include "citytwin/gis/Progress.h"
+#include "citytwin/gis/RasterImport.h"
 #include "citytwin/gis/Result.h"
 #include "citytwin/gis/SceneFrame.h"
 #include "citytwin/render/CityScene.h"
+#include "citytwin/render/GroundNode.h"
 
 #include <memory>
 #include <optional>
@@ -15,27 +18,47 @@
 
 namespace citytwin::app {
 
-/// A layer ready to hand to CityScene::addLayer on the GUI thread.
+/// A layer ready to hand to the scene on the GUI thread. Exactly one of
+/// vector / terrain / imagery is set, with its prepared nodes.
 struct LoadedLayer {
-    gis::ImportedLayer layer;
+    gis::LayerSpec spec;
+    gis::LayerKind kind = gis::LayerKind::Buildings;
+    gis::SceneFrame frame;
+    std::shared_ptr<const gis::ImportedLayer> vector;
+    std::shared_ptr<const gis::TerrainLayer> terrain;
+    std::shared_ptr<const gis::ImageryLayer> imagery;
     std::shared_ptr<render::PreparedLayer> prepared;
+    std::shared_ptr<render::PreparedTerrain> preparedTerrain;
+    std::shared_ptr<render::PreparedImagery> preparedImagery;
+    std::string sourceCrsName;
+    gis::ImportStats stats;       ///< vector layers; empty for rasters
+    gis::Extent2 extent;          ///< scene CRS
     double importSeconds = 0;
+    bool onTerrain = false;       ///< built with an elevation model (buildings stand on it)
 };
 
-/// Turns one user input (a file, a zip of files, a connection string) into a
-/// layer spec named after it.
-gis::LayerSpec specForInput(const std::string& input);
+/// What the project already has when a layer loads.
+struct LoadContext {
+    std::optional<gis::SceneFrame> frame; ///< chosen from this layer when empty
+    gis::ElevationModelPtr elevation;     ///< terrain to stand buildings on
+};
+
+/// One user input (a file, a zip of files, a connection string) → layer
+/// specs: an OSM extract gives one per theme, a raster is Terrain or Imagery,
+/// anything else one vector layer. Any thread (opens the source cheaply).
+std::vector<gis::LayerSpec> specsForInput(const std::string& input);
 
 /// Chooses the scene frame for a first layer: the UTM zone of its centre.
 /// Worker thread (reads the source's extent).
 gis::Result<gis::SceneFrame> chooseSceneFrame(const gis::LayerSpec& spec);
 
 /// Imports and prepares one layer. Worker thread; never the GUI thread.
-/// `frame` is the project's frame (chosen from this layer when empty).
-/// Progress goes 0..0.9 for the import and 0.9..1 for preparing tiles.
-gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec,
-                                   const std::optional<gis::SceneFrame>& frame,
+/// Progress goes 0..0.9 for the import and 0.9..1 for preparing nodes.
+gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext& context,
                                    const gis::ProgressFn& progress = {},
                                    const gis::CancelToken* cancel = nullptr);
+
+/// Adds a loaded layer's prepared nodes to the scene. GUI thread.
+render::LayerId addToScene(render::CityScene& scene, const LoadedLayer& layer);
 
 } // namespace citytwin::app

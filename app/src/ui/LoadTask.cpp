@@ -14,8 +14,8 @@ struct LoadTask::Shared {
     std::atomic<int> lastPercent{-1};
 };
 
-LoadTask::LoadTask(gis::LayerSpec spec, std::optional<gis::SceneFrame> frame, QObject* parent)
-    : QObject(parent), m_spec(std::move(spec)), m_frame(std::move(frame)),
+LoadTask::LoadTask(gis::LayerSpec spec, LoadContext context, QObject* parent)
+    : QObject(parent), m_spec(std::move(spec)), m_context(std::move(context)),
       m_shared(std::make_shared<Shared>())
 {
 }
@@ -30,8 +30,8 @@ void LoadTask::start()
     QPointer<LoadTask> self(this);
     auto shared = m_shared;
     auto spec = m_spec;
-    auto frame = m_frame;
-    QThreadPool::globalInstance()->start([self, shared, spec, frame]() {
+    auto context = m_context;
+    QThreadPool::globalInstance()->start([self, shared, spec, context]() {
         // Worker thread: only the shared state and copies are touched here;
         // `self` is only dereferenced back on the GUI thread.
         auto progress = [self, shared](double f) {
@@ -42,7 +42,7 @@ void LoadTask::start()
             }, Qt::QueuedConnection);
         };
         auto result = std::make_shared<gis::Result<LoadedLayer>>(
-            loadLayer(spec, frame, progress, &shared->cancel));
+            loadLayer(spec, context, progress, &shared->cancel));
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, result]() {
             if (self) emit self->finished(result);
         }, Qt::QueuedConnection);

@@ -16,7 +16,7 @@ namespace citytwin::app {
 class LoadTask : public QObject {
     Q_OBJECT
 public:
-    LoadTask(gis::LayerSpec spec, std::optional<gis::SceneFrame> frame, QObject* parent = nullptr);
+    LoadTask(gis::LayerSpec spec, LoadContext context, QObject* parent = nullptr);
     ~LoadTask() override;
 
     const gis::LayerSpec& spec() const { return m_spec; }
@@ -33,7 +33,7 @@ signals:
 private:
     struct Shared;
     gis::LayerSpec m_spec;
-    std::optional<gis::SceneFrame> m_frame;
+    LoadContext m_context;
     std::shared_ptr<Shared> m_shared;
 };
 

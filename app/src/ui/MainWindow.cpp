@@ -1,7 +1,10 @@
 #include "ui/MainWindow.h"
 
+#include "commands/LayerCommands.h"
 #include "core/DemoCityCache.h"
-#include "ui/LayerListPanel.h"
+#include "core/LayerStack.h"
+#include "ui/LayerPropertiesDialog.h"
+#include "ui/LayerTreePanel.h"
 #include "ui/LoadTask.h"
 #include "ui/ViewerWidget.h"
 
@@ -12,7 +15,10 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -20,69 +26,164 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
 #include <QtConcurrent>
 
 namespace citytwin::app {
 
 MainWindow::MainWindow() : m_scene(std::make_unique<render::CityScene>())
 {
-    setWindowTitle(tr("CityTwin"));
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     resize(1280, 800);
 
-    m_viewer = new ViewerWidget(*m_scene, this);
-    setCentralWidget(m_viewer);
+    m_stack = new LayerStack(*m_scene, this);
+    m_undo = new QUndoStack(this);
 
-    m_layers = new LayerListPanel(this);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    createRecoveryBar();
+    centralLayout->addWidget(m_recoveryBar);
+    m_viewer = new ViewerWidget(*m_scene, central);
+    centralLayout->addWidget(m_viewer, 1);
+    setCentralWidget(central);
+
+    m_tree = new LayerTreePanel(*m_stack, this);
     auto* dock = new QDockWidget(tr("Layers"), this);
     dock->setObjectName(QStringLiteral("layersDock"));
-    dock->setWidget(m_layers);
+    dock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    connect(m_layers, &LayerListPanel::layerVisibilityChanged, this, [this](render::LayerId id, bool visible) {
-        m_scene->setLayerVisible(id, visible);
-        m_viewer->requestRedraw();
-    });
-    connect(m_layers, &LayerListPanel::zoomToLayerRequested, this, [this](render::LayerId) { fitAll(); });
+    connectLayerTree();
 
     createActions();
     createStatusBar();
     connect(m_viewer, &ViewerWidget::cursorMoved, this, [this](bool valid, double x, double y) {
         m_cursorLabel->setText(valid ? tr("E %1  N %2").arg(x, 0, 'f', 1).arg(y, 0, 'f', 1) : QString());
     });
+    connect(m_stack, &LayerStack::layersChanged, m_viewer, &ViewerWidget::requestRedraw);
+    connect(m_stack, &LayerStack::layerChanged, m_viewer, &ViewerWidget::requestRedraw);
+    connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+
+    m_autosaveTimer.setInterval(30000);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveRecovery);
+    m_autosaveTimer.start();
+    updateTitle();
+    QTimer::singleShot(0, this, [this]() { offerRecovery(QString()); });
 }
 
 MainWindow::~MainWindow()
 {
     if (m_task) m_task->cancel();
+    // Commands refer to the stack: drop them before it goes.
+    m_undo->clear();
+}
+
+void MainWindow::connectLayerTree()
+{
+    auto stateOf = [this](const QString& id) -> std::optional<LayerState> {
+        const LayerEntry* e = m_stack->find(id.toStdString());
+        return e ? std::optional<LayerState>(e->state) : std::nullopt;
+    };
+    connect(m_tree, &LayerTreePanel::visibilityToggled, this, [this, stateOf](const QString& id, bool visible) {
+        auto before = stateOf(id);
+        if (!before) return;
+        LayerState after = *before;
+        after.visible = visible;
+        m_undo->push(new SetLayerStateCommand(*m_stack, id.toStdString(), *before, after,
+                                              visible ? tr("Show layer") : tr("Hide layer")));
+    });
+    connect(m_tree, &LayerTreePanel::renameRequested, this, [this, stateOf](const QString& id, const QString& name) {
+        auto before = stateOf(id);
+        if (!before) return;
+        LayerState after = *before;
+        after.name = name.toStdString();
+        m_undo->push(new SetLayerStateCommand(*m_stack, id.toStdString(), *before, after, tr("Rename layer")));
+    });
+    connect(m_tree, &LayerTreePanel::opacityRequested, this, [this, stateOf](const QString& id, float opacity) {
+        auto before = stateOf(id);
+        if (!before) return;
+        LayerState after = *before;
+        after.opacity = opacity;
+        m_undo->push(new SetLayerStateCommand(*m_stack, id.toStdString(), *before, after, tr("Change opacity"),
+                                              SetLayerStateCommand::OpacityMerge));
+    });
+    connect(m_tree, &LayerTreePanel::moveRequested, this, [this](const QString& id, int newIndex) {
+        const int from = m_stack->indexOf(id.toStdString());
+        if (from < 0 || from == newIndex) return;
+        m_undo->push(new MoveLayerCommand(*m_stack, id.toStdString(), from, newIndex));
+    });
+    connect(m_tree, &LayerTreePanel::removeRequested, this, [this](const QString& id) {
+        if (m_stack->find(id.toStdString())) m_undo->push(new RemoveLayerCommand(*m_stack, id.toStdString()));
+    });
+    connect(m_tree, &LayerTreePanel::zoomRequested, this, &MainWindow::zoomToLayer);
+    connect(m_tree, &LayerTreePanel::propertiesRequested, this, &MainWindow::showProperties);
 }
 
 void MainWindow::createActions()
 {
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    auto* newAction = fileMenu->addAction(tr("&New Project"), this, &MainWindow::newProject);
+    newAction->setShortcut(QKeySequence::New);
     auto* open = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"),
                                      this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(QStringLiteral("actionOpen"));
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
     auto* demo = fileMenu->addAction(tr("Open &Demo City"), this, &MainWindow::openDemoCity);
     demo->setObjectName(QStringLiteral("actionDemo"));
     fileMenu->addSeparator();
+    auto* saveAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"),
+                                           this, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    auto* saveAs = fileMenu->addAction(tr("Save &As…"), this, &MainWindow::showSaveAsDialog);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
+    auto* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    auto* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    const QKeySequence ctrlShiftZ(Qt::CTRL | Qt::SHIFT | Qt::Key_Z);
+    if (!redoKeys.contains(ctrlShiftZ)) redoKeys.prepend(ctrlShiftZ);
+    redo->setShortcuts(redoKeys);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    editMenu->addSeparator();
+    auto* props = editMenu->addAction(tr("Layer &Properties…"), this, [this]() {
+        showProperties(m_tree->currentLayerId());
+    });
+    props->setShortcut(Qt::CTRL | Qt::Key_I);
+    auto* remove = editMenu->addAction(tr("&Remove Layer"), this, [this]() {
+        const QString id = m_tree->currentLayerId();
+        if (!id.isEmpty()) m_undo->push(new RemoveLayerCommand(*m_stack, id.toStdString()));
+    });
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_tree->addAction(remove);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     auto* home = viewMenu->addAction(QIcon::fromTheme(QStringLiteral("go-home")), tr("&Home (fit all)"),
                                      this, &MainWindow::fitAll);
     home->setShortcut(Qt::Key_Home);
     home->setObjectName(QStringLiteral("actionHome"));
+    viewMenu->addAction(tr("&Zoom to Layer"), this, [this]() { zoomToLayer(m_tree->currentLayerId()); });
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Controls"), this, [this]() {
         QMessageBox::information(this, tr("Controls"),
             tr("Left drag: orbit\nRight or Shift+left drag: pan\nWheel, +/-: zoom\n"
-               "Ctrl+drag, Page Up/Down: tilt\nArrow keys: pan\nHome: fit all"));
+               "Ctrl+drag, Page Up/Down: tilt\nArrow keys: pan\nHome: fit all\n"
+               "Ctrl+Z / Ctrl+Shift+Z: undo / redo"));
     });
     help->addAction(tr("&About CityTwin"), this, [this]() {
         QMessageBox::about(this, tr("About CityTwin"),
@@ -92,12 +193,15 @@ void MainWindow::createActions()
     auto* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
     toolbar->addAction(open);
+    toolbar->addAction(saveAction);
+    toolbar->addAction(undo);
+    toolbar->addAction(redo);
     toolbar->addAction(home);
 }
 
 void MainWindow::createStatusBar()
 {
-    m_messageLabel = new QLabel(tr("Open building footprints with File > Open or drop files here."));
+    m_messageLabel = new QLabel(tr("Open building footprints, terrain or imagery with File > Open or drop files here."));
     m_messageLabel->setObjectName(QStringLiteral("statusMessage"));
     m_progress = new QProgressBar;
     m_progress->setRange(0, 100);
@@ -123,112 +227,53 @@ void MainWindow::createStatusBar()
 QString MainWindow::crsText() const { return m_crsLabel->text(); }
 QString MainWindow::statusMessage() const { return m_messageLabel->text(); }
 bool MainWindow::isLoading() const { return m_task != nullptr || !m_pending.empty(); }
+bool MainWindow::isModified() const { return !m_undo->isClean(); }
 
 void MainWindow::showOpenDialog()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open building footprints"), QString(),
-        tr("Vector data (*.gpkg *.shp *.geojson *.json *.fgb *.sqlite *.osm.pbf *.pbf *.zip);;All files (*)"));
+        this, tr("Open data or a project"), QString(),
+        tr("CityTwin projects and GIS data (*.citytwin *.gpkg *.shp *.geojson *.json *.fgb *.sqlite "
+           "*.osm.pbf *.pbf *.zip *.tif *.tiff *.hgt *.asc *.vrt);;"
+           "CityTwin projects (*.citytwin);;All files (*)"));
     if (!files.isEmpty()) openInputs(files);
-}
-
-void MainWindow::openInputs(const QStringList& inputs)
-{
-    for (const QString& input : inputs) m_pending.push_back(input);
-    if (!m_task) startNextLoad();
-}
-
-void MainWindow::openDemoCity()
-{
-    const gis::DemoCityOptions options = demoCityOptions();
-    const QString existing = existingDemoCity(options);
-    if (!existing.isEmpty()) {
-        openInputs({existing});
-        return;
-    }
-    setBusy(true, tr("Generating the demo city (first use only)…"));
-    auto* watcher = new QFutureWatcher<gis::Result<gis::DemoCityFiles>>(this);
-    connect(watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, options]() {
-        const auto result = watcher->result();
-        watcher->deleteLater();
-        setBusy(false);
-        if (!result.ok()) {
-            m_layers->addFailedLayer(tr("demo city"), result.diagnostics());
-            m_messageLabel->setText(tr("The demo city could not be generated: %1")
-                                        .arg(QString::fromStdString(result.firstError())));
-            return;
-        }
-        const QString path = QString::fromStdString(result->buildingsPath);
-        markDemoCityComplete(options, path);
-        openInputs({path});
-    });
-    watcher->setFuture(QtConcurrent::run([options](QPromise<gis::Result<gis::DemoCityFiles>>& promise) {
-        // Worker thread.
-        promise.setProgressRange(0, 100);
-        promise.addResult(gis::generateDemoCity(options, [&promise](double f) {
-            promise.setProgressValue(int(f * 100));
-        }));
-    }));
-}
-
-void MainWindow::startNextLoad()
-{
-    if (m_pending.empty()) {
-        setBusy(false);
-        emit loadingFinished();
-        return;
-    }
-    const QString input = m_pending.front();
-    m_pending.pop_front();
-    m_task = new LoadTask(specForInput(input.toStdString()), m_frame, this);
-    connect(m_task, &LoadTask::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(m_task, &LoadTask::finished, this, &MainWindow::onLoadFinished);
-    setBusy(true, tr("Loading %1…").arg(input));
-    m_task->start();
-}
-
-void MainWindow::onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>& result)
-{
-    const bool cancelled = m_task && m_task->isCancelled();
-    const QString name = m_task ? QString::fromStdString(m_task->spec().name) : QString();
-    if (m_task) m_task->deleteLater();
-    m_task = nullptr;
-
-    if (cancelled) {
-        m_messageLabel->setText(tr("Loading of %1 cancelled.").arg(name));
-        m_pending.clear();
-    } else if (!result->ok()) {
-        m_layers->addFailedLayer(name, result->diagnostics());
-        m_messageLabel->setText(tr("Could not load %1: %2").arg(name, QString::fromStdString(result->firstError())));
-    } else {
-        LoadedLayer& loaded = result->value();
-        const bool first = !m_frame.has_value();
-        m_frame = loaded.layer.frame;
-        m_crsLabel->setText(tr("CRS: %1").arg(QString::fromStdString(
-            m_frame->crsName.empty() ? m_frame->crsDefinition : m_frame->crsName)));
-        const render::LayerId id = m_scene->addLayer(loaded.prepared);
-        m_layers->addLayer(id, loaded.layer, result->diagnostics());
-        m_viewer->setSceneFrame(*m_frame);
-        if (first) fitAll();
-        m_viewer->requestRedraw();
-        m_messageLabel->setText(tr("%1: %2 features in %3 s")
-                                    .arg(name, QLocale(QLocale::English).toString(qlonglong(loaded.layer.stats.featuresBuilt)))
-                                    .arg(loaded.importSeconds, 0, 'f', 2));
-    }
-    startNextLoad();
-}
-
-void MainWindow::cancelLoading()
-{
-    m_pending.clear();
-    if (m_task) m_task->cancel();
 }
 
 void MainWindow::fitAll()
 {
     if (m_scene->extent().empty()) return;
     m_viewer->fitTo(m_scene->extent(), m_scene->maxHeightMeters());
+}
+
+void MainWindow::zoomToLayer(const QString& id)
+{
+    const LayerEntry* e = m_stack->find(id.toStdString());
+    if (!e || !e->loaded || e->loaded->extent.empty()) return;
+    const double height = e->loaded->vector ? e->loaded->vector->maxHeightMeters : 0.0;
+    m_viewer->fitTo(e->loaded->extent, height);
+}
+
+void MainWindow::showProperties(const QString& id)
+{
+    const LayerEntry* e = m_stack->find(id.toStdString());
+    if (!e) return;
+    LayerPropertiesDialog dialog(*e, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const LayerEntry* now = m_stack->find(id.toStdString());
+    if (!now) return;
+    m_undo->beginMacro(tr("Change layer properties"));
+    const LayerState state = dialog.state();
+    if (!(state == now->state))
+        m_undo->push(new SetLayerStateCommand(*m_stack, now->id, now->state, state, tr("Change style")));
+    const gis::LayerSpec spec = dialog.spec();
+    if (!(spec == now->spec)) {
+        m_undo->push(new ChangeLayerSpecCommand(now->id, now->spec, spec,
+                                                [this](const std::string& layerId, const gis::LayerSpec& s) {
+                                                    reloadLayer(layerId, s);
+                                                },
+                                                tr("Change how the layer is read")));
+    }
+    m_undo->endMacro();
 }
 
 void MainWindow::setBusy(bool busy, const QString& what)
@@ -259,6 +304,10 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
     cancelLoading();
     event->accept();
 }

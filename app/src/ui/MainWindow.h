@@ -1,24 +1,33 @@
 #pragma once
-// The CityTwin main window: 3D view, layer list, loading with progress and
-// cancel in the status bar, the scene CRS and cursor position.
+// The CityTwin main window: 3D view, layer tree, undo, projects, loading with
+// progress and cancel in the status bar, the scene CRS and cursor position.
 
+#include "core/LayerEntry.h"
 #include "core/LayerLoader.h"
+
+#include "citytwin/data/Project.h"
 #include "citytwin/render/CityScene.h"
 
 #include <QMainWindow>
 #include <QStringList>
+#include <QTimer>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QPushButton;
+class QUndoStack;
+class QFrame;
 
 namespace citytwin::app {
 
-class LayerListPanel;
+class LayerStack;
+class LayerTreePanel;
 class LoadTask;
 class ViewerWidget;
 
@@ -29,14 +38,30 @@ public:
     MainWindow();
     ~MainWindow() override;
 
-    /// Queues inputs (files, zips, connection strings); each becomes a layer.
+    /// Queues inputs (files, zips, connection strings, or one .citytwin
+    /// project); each data input becomes one or more layers (undoable).
     void openInputs(const QStringList& inputs);
     /// Generates the demo city on first use (in the cache folder) and opens it.
     void openDemoCity();
+    /// Replaces the open project by the one in `path`. False (and nothing
+    /// changed) when it cannot be read; the reason is in statusMessage().
+    bool openProject(const QString& path);
+    /// Saves to `path` (one transaction; the old file stays intact on failure).
+    bool saveProject(const QString& path);
+    /// The project as it would be saved now.
+    data::Project currentProject() const;
+    QString projectPath() const { return m_projectPath; }
+    bool isModified() const;
+    /// Writes the crash-recovery copy now (the autosave timer calls this).
+    void autosaveRecovery();
+    /// Folder for recovery copies of never-saved projects.
+    static QString unsavedRecoveryFolder();
 
     bool isLoading() const;
-    LayerListPanel* layerList() const { return m_layers; }
+    LayerStack& layers() { return *m_stack; }
+    LayerTreePanel* layerTree() const { return m_tree; }
     ViewerWidget* viewer() const { return m_viewer; }
+    QUndoStack* undoStack() const { return m_undo; }
     QString crsText() const;
     QString statusMessage() const;
     render::CityScene& scene() { return *m_scene; }
@@ -51,27 +76,62 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    struct PendingLoad {
+        gis::LayerSpec spec;
+        std::string id;                  ///< empty = a new layer
+        std::optional<LayerState> state; ///< from a project
+        bool reload = false;             ///< replace the data of layer `id`
+        bool undoable = true;            ///< a user action (not a project being opened)
+        int projectOrder = -1;           ///< place in the project being opened (bottom = 0)
+    };
+
     void createActions();
     void createStatusBar();
+    void createRecoveryBar();
+    void connectLayerTree();
     void showOpenDialog();
+    void showSaveAsDialog();
+    void save();
+    void newProject();
+    bool maybeSave();
+    void updateTitle();
+    void updateRecentMenu();
+    void addRecent(const QString& path);
+    void offerRecovery(const QString& projectPath);
+
+    void enqueue(std::vector<PendingLoad> loads);
     void startNextLoad();
     void onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>& result);
+    void reloadLayer(const std::string& id, const gis::LayerSpec& spec);
+    void reloadLayersForTerrain();
     void cancelLoading();
     void fitAll();
+    void zoomToLayer(const QString& id);
+    void showProperties(const QString& id);
     void setBusy(bool busy, const QString& what = {});
 
     std::unique_ptr<render::CityScene> m_scene;
+    LayerStack* m_stack = nullptr;
+    QUndoStack* m_undo = nullptr;
     ViewerWidget* m_viewer = nullptr;
-    LayerListPanel* m_layers = nullptr;
+    LayerTreePanel* m_tree = nullptr;
     QLabel* m_crsLabel = nullptr;
     QLabel* m_cursorLabel = nullptr;
     QLabel* m_messageLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancelButton = nullptr;
+    QFrame* m_recoveryBar = nullptr;
+    QLabel* m_recoveryLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QTimer m_autosaveTimer;
 
-    std::deque<QString> m_pending;
+    std::deque<PendingLoad> m_pending;
+    std::optional<PendingLoad> m_current;
     LoadTask* m_task = nullptr;
     std::optional<gis::SceneFrame> m_frame;
+    std::optional<data::ProjectCamera> m_pendingCamera;
+    QString m_projectPath;
+    std::map<std::string, int> m_projectOrder; ///< layer id → place, while a project opens
 };
 
 } // namespace citytwin::app

@@ -3,6 +3,7 @@
 #include "mesh/MeshWriter.h"
 
 #include <cmath>
+#include <utility>
 
 namespace citytwin::gis {
 
@@ -112,11 +113,22 @@ size_t appendRibbon(const LineString& line, double widthMeters, const ElevationM
             out.vertex(x, y, groundHeight(elevation, x, y, fallback) + options.liftMeters, 0, 0, 1);
         }
     }
+    // Where a curve is tighter than the half width the inner edge folds over;
+    // its triangles then come out clockwise. They cover ground the ribbon
+    // covers anyway, so they are turned to face up rather than culled away.
+    auto plan = [&](uint32_t a, uint32_t b, uint32_t c) {
+        const float* p = chunk.positions.data();
+        return (p[3 * b] - p[3 * a]) * (p[3 * c + 1] - p[3 * a + 1]) - (p[3 * c] - p[3 * a]) * (p[3 * b + 1] - p[3 * a + 1]);
+    };
+    auto facingUp = [&](uint32_t a, uint32_t b, uint32_t c) {
+        if (plan(a, b, c) < 0) std::swap(b, c);
+        out.triangle(a, b, c);
+    };
     for (size_t s = 0; s < segments; ++s) {
         const uint32_t li = first + 2 * uint32_t(s), ri = li + 1;
         const uint32_t lj = first + 2 * uint32_t((s + 1) % n), rj = lj + 1;
-        out.triangle(ri, rj, lj);
-        out.triangle(ri, lj, li);
+        facingUp(ri, rj, lj);
+        facingUp(ri, lj, li);
     }
     return 2 * segments;
 }

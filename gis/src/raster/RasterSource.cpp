@@ -120,7 +120,7 @@ Result<OpenedRaster> openRaster(const std::string& path, const std::string& crsO
 }
 
 SceneGrid SceneGrid::around(const Extent2& extent, double tileSize, double targetSpacing, int minSamples,
-                            int maxSamples, int64_t maxTotal)
+                            int maxSamples, int64_t maxTotal, int multipleOf)
 {
     SceneGrid g;
     g.tileSize = tileSize;
@@ -134,6 +134,11 @@ SceneGrid SceneGrid::around(const Extent2& extent, double tileSize, double targe
     int n = int(std::clamp(wanted, double(minSamples), double(maxSamples)));
     auto total = [&](int s) { return (int64_t(g.tilesX) * (s - 1) + 1) * (int64_t(g.tilesY) * (s - 1) + 1); };
     while (n > minSamples && total(n) > maxTotal) n = std::max(minSamples, 1 + (n - 1) * 3 / 4);
+    if (multipleOf > 1) {
+        const int m = multipleOf;
+        const int up = 1 + (n - 1 + m - 1) / m * m;
+        n = (up <= maxSamples && total(up) <= maxTotal) ? up : std::max(1 + m, 1 + (n - 1) / m * m);
+    }
     g.samplesPerTile = n;
     g.spacing = tileSize / (n - 1);
     g.gx0 = int64_t(g.ix0) * (n - 1);

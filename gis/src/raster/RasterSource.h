@@ -45,8 +45,9 @@ struct SceneGrid {
 
     /// Grid of the tiles touching `extent` with about `targetSpacing` metres,
     /// n clamped to [minSamples, maxSamples] and the grid to maxTotal samples.
+    /// With multipleOf > 1, n - 1 is a multiple of it (so halved levels stay on samples).
     static SceneGrid around(const Extent2& extent, double tileSize, double targetSpacing,
-                            int minSamples, int maxSamples, int64_t maxTotal);
+                            int minSamples, int maxSamples, int64_t maxTotal, int multipleOf = 1);
 };
 
 /// Which bands to warp: colour bands (1-based, may repeat) and an alpha band (0 = none).

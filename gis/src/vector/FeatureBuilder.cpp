@@ -35,8 +35,9 @@ double footprintBase(const ElevationModel* elevation, const MultiPolygon& fp, co
 
 } // namespace
 
-FeatureBuilder::FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, ElevationModelPtr elevation)
-    : m_frame(frame), m_rule(spec.heightRule), m_lineWidth(spec.lineWidth), m_elevation(std::move(elevation))
+FeatureBuilder::FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, const ImportOptions& options)
+    : m_frame(frame), m_rule(spec.heightRule), m_lineWidth(spec.lineWidth), m_elevation(options.elevation),
+      m_drapeSpacingMeters(options.drapeSpacingMeters)
 {
 }
 
@@ -118,6 +119,7 @@ void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, cons
         f.record.baseMeters = groundHeight(elevation, f.record.centroid.x, f.record.centroid.y);
         DrapeOptions drape;
         drape.liftMeters = DrapeOptions::kAreaLiftMeters;
+        drape.sampleSpacingMeters = m_drapeSpacingMeters;
         size_t triangles = 0;
         for (const Polygon& p : fp.polygons) triangles += appendDrapedPolygon(p, elevation, drape, 0, f.mesh);
         f.record.attributes = std::move(raw.attributes);
@@ -159,6 +161,7 @@ void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const C
     const double width = evaluateLineWidth(m_lineWidth, raw.attributes);
     DrapeOptions drape;
     drape.liftMeters = DrapeOptions::kLineLiftMeters;
+    drape.sampleSpacingMeters = m_drapeSpacingMeters;
     size_t triangles = 0;
     for (const LineString& l : clean.lines) triangles += appendRibbon(l, width, elevation, drape, 0, f.mesh);
     f.record.attributes = std::move(raw.attributes);

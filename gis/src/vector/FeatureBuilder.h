@@ -47,7 +47,7 @@ struct BuiltBatch {
 /// CRS, created once). Construct and use on the same worker thread.
 class FeatureBuilder {
 public:
-    FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, ElevationModelPtr elevation);
+    FeatureBuilder(const SceneFrame& frame, const LayerSpec& spec, const ImportOptions& options);
     BuiltBatch build(ReadBatch& batch);
 
     /// Tile holding a scene point, and that tile's centre at z = 0.
@@ -65,6 +65,7 @@ private:
     HeightRule m_rule;
     LineWidthRule m_lineWidth;
     ElevationModelPtr m_elevation;
+    double m_drapeSpacingMeters = 20.0;
     std::map<std::string, std::unique_ptr<CrsTransformer>> m_transformers;
 };
 

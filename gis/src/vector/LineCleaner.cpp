@@ -2,6 +2,8 @@
 
 #include "vector/GdalHandles.h"
 
+#include <ogr_api.h>
+
 #include <cmath>
 
 namespace citytwin::gis {
@@ -98,9 +100,16 @@ CleanedPoint cleanPoint(const OGRGeometry* geometry, const CrsTransformer& toSce
         out.pointsIgnored = std::max(0, mp->getNumGeometries() - 1);
         break;
     }
-    default:
-        out.skipReason = "geometry is not a point";
-        return out;
+    default: {
+        // Lines and polygons read as points stand at a point on their surface.
+        OgrGeometryPtr inside(OGRGeometry::FromHandle(
+            OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(geometry)))));
+        if (!inside || wkbFlatten(inside->getGeometryType()) != wkbPoint || inside->IsEmpty()) {
+            out.skipReason = "geometry has no point on its surface";
+            return out;
+        }
+        return cleanPoint(inside.get(), toScene, sourceIsGeographic);
+    }
     }
     if (!p) {
         out.skipReason = "no geometry";

@@ -30,7 +30,8 @@ struct CleanedPoint {
 };
 
 /// A point, or the first point of a multipoint (one feature keeps one dense
-/// index, so one place to stand its icon). Worker thread, own transformer.
+/// index, so one place to stand its icon); any other geometry gives a point
+/// on its surface. Worker thread, own transformer.
 CleanedPoint cleanPoint(const OGRGeometry* geometry, const CrsTransformer& toScene, bool sourceIsGeographic);
 
 } // namespace citytwin::gis

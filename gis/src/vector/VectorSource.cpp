@@ -58,6 +58,12 @@ OGRLayer* pickLayer(GDALDataset& ds, LayerKind kind)
             if (OGRLayer* l = firstLayerOfKind(ds, k)) return l;
     } else if (OGRLayer* l = firstLayerOfKind(ds, wanted)) {
         return l;
+    } else {
+        // No layer of that geometry: polygons still give outlines (Lines) or
+        // points on their surface (Points); lines give points too.
+        for (LayerKind k : {LayerKind::Buildings, LayerKind::Lines, LayerKind::Points})
+            if (k != LayerKind::Buildings || wanted != LayerKind::Buildings)
+                if (OGRLayer* l = firstLayerOfKind(ds, k)) return l;
     }
     for (int i = 0; i < ds.GetLayerCount(); ++i)
         if (wkbFlatten(ds.GetLayer(i)->GetGeomType()) == wkbUnknown) return ds.GetLayer(i);

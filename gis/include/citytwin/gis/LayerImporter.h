@@ -57,9 +57,19 @@ struct ImportOptions {
     /// Ground under buildings (base = lowest sample under the footprint) and
     /// under draped lines and areas; none = flat ground at z = 0.
     ElevationModelPtr elevation;
+    /// With `elevation`: longest ribbon segment / area grid cell between
+    /// height samples (about the DEM's sample spacing; finer only costs triangles).
+    double drapeSpacingMeters = 20.0;
 };
 
-/// Imports a layer. Runs on the calling (worker) thread and spawns helpers of
+/// Imports a vector layer. spec.kind Auto resolves from the first source's
+/// layer geometry (polygons → Buildings, lines → Lines, points → Points); an
+/// empty sourceLayer picks the layer that suits the kind. Buildings stand on
+/// options.elevation (base = lowest ground under the footprint; OSM
+/// `min_height` lifts the bottom), Lines become ribbons and Areas flat
+/// polygons draped on it, Points are features without chunks (first point
+/// of a multipoint). Terrain / Imagery kinds are refused (see RasterImport.h).
+/// Runs on the calling (worker) thread and spawns helpers of
 /// its own (one reader thread, `threads` builder threads, each with its own
 /// PROJ transformer); never call it on the GUI thread. Output order is the
 /// read order whatever the thread count (deterministic).

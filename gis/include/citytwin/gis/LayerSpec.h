@@ -41,7 +41,7 @@ double evaluateLineWidth(const LineWidthRule& rule, const AttributeList& attribu
 struct LayerSpec {
     std::string name;                 ///< shown in the layer list
     std::vector<std::string> sources; ///< paths, /vsizip/ paths or GDAL connection strings; all read into this layer
-    std::string sourceLayer;          ///< OGR layer name inside each source; empty = pick the polygon layer
+    std::string sourceLayer;          ///< OGR layer name inside each source; empty = the first layer whose geometry suits `kind`
     std::string crsOverride;          ///< EPSG:xxxx or WKT; when set it replaces every source's declared CRS; empty = as declared (no CRS = error)
     HeightRule heightRule = HeightRule::defaults();
     LayerKind kind = LayerKind::Auto;

@@ -3,6 +3,7 @@
 // merge queue that attaches worker-built tiles a few per frame.
 
 #include "citytwin/gis/LayerImporter.h"
+#include "citytwin/render/GroundNode.h"
 
 #include <osg/Group>
 #include <osg/Vec4>
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace citytwin::render {
 
@@ -24,6 +26,26 @@ struct FeatureColor {
 
 /// Default building colour: light grey-beige.
 inline constexpr FeatureColor kDefaultBuildingColor{218, 210, 196};
+/// Default colours of the other vector kinds (see defaultLayerColor()).
+inline constexpr FeatureColor kDefaultLineColor{78, 78, 84};         ///< roads: dark grey
+inline constexpr FeatureColor kDefaultWaterLineColor{84, 140, 204};  ///< rivers, canals
+inline constexpr FeatureColor kDefaultAreaColor{162, 200, 138};      ///< parks: green
+inline constexpr FeatureColor kDefaultWaterAreaColor{150, 188, 226}; ///< water: blue
+inline constexpr FeatureColor kDefaultPointColor{214, 72, 48};       ///< POIs: red-orange
+
+/// The colour a new layer's features start with: by kind, and for lines and
+/// areas by words in the layer name (water, river, park, forest, rail, ...);
+/// other area layers take a palette colour fixed by their name. Any thread.
+FeatureColor defaultLayerColor(gis::LayerKind kind, const std::string& layerName);
+
+/// One row of the legend drawn in the 3D view: a header (a layer or style
+/// title, no swatch) or a swatch with its label.
+struct LegendEntry {
+    std::string label;
+    FeatureColor color;
+    bool isHeader = false;
+    bool operator==(const LegendEntry&) const = default;
+};
 
 class PreparedLayer; // built off the GUI thread, see prepareLayer()
 
@@ -43,6 +65,14 @@ uint32_t preparedFeatureCount(const PreparedLayer& layer);
 /// Styling goes through the layer's feature-state texture (one RGBA8 texel per
 /// feature: rgb = colour, a = flags). Restyling writes texels only; geometry is
 /// never rebuilt or re-uploaded.
+///
+/// Layers of every kind share one id space: vector layers (addLayer: kind
+/// from the prepared layer) and ground layers (addTerrain, addImagery, drawn
+/// by the owned GroundNode). Drawing order, bottom to top: ground, areas,
+/// lines, buildings, points, labels, legend; within a kind, setLayerOrder().
+/// Draped areas and lines are separated by polygon offset, so overlapping
+/// ones never z-fight. Under the root, in this order: the ground's node,
+/// layer groups, the label overlay, the legend HUD camera.
 class CityScene {
 public:
     CityScene();
@@ -53,8 +83,31 @@ public:
     /// Registers a prepared layer; its tiles are attached in later update
     /// traversals, at most tilesPerFrame() per frame.
     LayerId addLayer(std::shared_ptr<PreparedLayer> layer);
+    /// Terrain and imagery layers, drawn by the ground; same id space.
+    /// -1 for a null pointer.
+    LayerId addTerrain(std::shared_ptr<PreparedTerrain> terrain);
+    LayerId addImagery(std::shared_ptr<PreparedImagery> imagery);
+    /// Works for every kind of layer.
     void removeLayer(LayerId id);
     void setLayerVisible(LayerId id, bool visible);
+    /// Kind of a layer: Buildings, Lines, Areas, Points, Terrain or Imagery;
+    /// Auto for an unknown id.
+    gis::LayerKind layerKind(LayerId id) const;
+    /// Every layer id, bottom to top (the order setLayerOrder() set; new
+    /// layers go on top).
+    std::vector<LayerId> layerOrder() const;
+    /// Reorders layers: the listed (known) ids in this order, bottom first;
+    /// unlisted layers keep their relative order above them. The order acts
+    /// within a kind (an area never draws over a line); imagery stacks in it.
+    void setLayerOrder(const std::vector<LayerId>& bottomToTop);
+    /// Layer opacity in [0, 1] (clamped). Below 1 the layer blends in a
+    /// depth-sorted bin without writing depth; 0 hides it (and its labels).
+    /// Terrain keeps the value but draws opaque. 1 for an unknown id.
+    void setLayerOpacity(LayerId id, float opacity);
+    float layerOpacity(LayerId id) const;
+    /// Icon diameter of a Points layer in pixels (default 14).
+    void setPointSize(LayerId id, float pixels);
+    float pointSize(LayerId id) const;
     /// Swaps a layer's content (e.g. after a re-import), keeping its id and
     /// visibility; feature styles restart from the default. Tiles of the old
     /// revision still queued are dropped. False when the id is unknown.
@@ -70,8 +123,32 @@ public:
     void setLayerColor(LayerId id, FeatureColor color);
     void setFeatureVisible(LayerId id, uint32_t featureIndex, bool visible);
     void setFeatureSelected(LayerId id, uint32_t featureIndex, bool selected);
+    /// Whole-layer restyle in one pass over the state texture (one upload):
+    /// colour of feature i from colors[i], visibility from visible[i]
+    /// (non-zero = shown). Features past a vector's end keep that part of
+    /// their state; an empty vector changes nothing of that part.
+    void setFeatureColors(LayerId id, const std::vector<FeatureColor>& colors,
+                          const std::vector<uint8_t>& visible);
     FeatureColor featureColor(LayerId id, uint32_t featureIndex) const;
     bool isFeatureVisible(LayerId id, uint32_t featureIndex) const;
+
+    /// Labels of a layer's features (any vector kind): textPerFeature[i] for
+    /// feature i, an empty string for none; an empty vector removes them.
+    /// Screen-aligned, fixed pixel size, decluttered every frame: labels are
+    /// placed greedily (upper layers first, then feature order) and one that
+    /// would overlap a placed label on screen is not drawn.
+    void setLayerLabels(LayerId id, std::vector<std::string> textPerFeature);
+    /// Labels drawn in the last culled frame, in all layers / in one layer.
+    int placedLabelCount() const;
+    int placedLabelCount(LayerId id) const;
+
+    /// The legend drawn in a corner of the 3D view (bottom right), in every
+    /// view of root(): a translucent panel, a row per entry. Empty = none.
+    void setLegend(std::vector<LegendEntry> entries);
+    const std::vector<LegendEntry>& legend() const;
+
+    /// The ground (terrain, imagery, flat plane), owned by the scene.
+    GroundNode& ground();
 
     /// Union of the visible layers' extents (scene CRS) and their tallest
     /// building, for fitting the camera. Empty extent when there is nothing.
@@ -91,8 +168,8 @@ public:
     /// reason otherwise (the scene then draws untextured and unstyled).
     std::string shaderError() const;
 
-    /// A flat ground plane under all layers (extent + margin, just below
-    /// z = 0). On by default; it is one extra draw call.
+    /// The ground's flat plane under all layers (their extent + margin)
+    /// where there is no terrain. On by default.
     void setGroundVisible(bool visible);
     bool isGroundVisible() const;
 

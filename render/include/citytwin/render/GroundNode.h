@@ -17,10 +17,23 @@ namespace citytwin::render {
 class PreparedTerrain; // terrain tile nodes built off the GUI thread
 class PreparedImagery; // image tile textures built off the GUI thread
 
+/// How terrain tiles are meshed. The defaults are what the app uses.
+struct TerrainMeshOptions {
+    bool skirts = true;          ///< curtains under tile edges that hide cracks between levels
+    double lodRangeScale = 1.0;  ///< multiplies the level switch distances (4 and 10 tile sizes)
+    /// Testing: tiles alternate between full and quarter resolution at every
+    /// distance, so every tile edge is a boundary between levels.
+    bool checkerboardLevels = false;
+};
+
 /// Worker thread; touch no live scene graph. Terrain tiles are grids with
-/// skirts (no cracks), normals, and coarser levels for distant tiles.
+/// skirts (no cracks), normals, and coarser levels for distant tiles
+/// (osg::LOD: full resolution within 4 tile sizes of the eye, half within 10,
+/// quarter beyond).
 std::shared_ptr<PreparedTerrain> prepareTerrain(const gis::TerrainLayer& terrain,
                                                 const gis::CancelToken* cancel = nullptr);
+std::shared_ptr<PreparedTerrain> prepareTerrain(const gis::TerrainLayer& terrain, const gis::CancelToken* cancel,
+                                                const TerrainMeshOptions& options);
 std::shared_ptr<PreparedImagery> prepareImagery(const gis::ImageryLayer& imagery,
                                                 const gis::CancelToken* cancel = nullptr);
 
