@@ -1,8 +1,8 @@
-#include "TileCacheSchema.h"
+#include "cache/TileCacheSchema.h"
 
 #include "citytwin/data/TileCache.h"
-#include "SqliteStatement.h"
-#include "SqliteTransaction.h"
+#include "sqlite/SqliteStatement.h"
+#include "sqlite/SqliteTransaction.h"
 
 namespace citytwin::data::detail {
 

@@ -1,8 +1,8 @@
 #include "citytwin/data/StyleBuilder.h"
 
 #include "citytwin/data/ColorRamp.h"
-#include "AttributeLookup.h"
-#include "TransparentStringMap.h"
+#include "style/AttributeLookup.h"
+#include "common/TransparentStringMap.h"
 
 #include <algorithm>
 #include <cmath>

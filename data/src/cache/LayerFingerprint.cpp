@@ -1,7 +1,7 @@
 #include "citytwin/data/LayerFingerprint.h"
 
 #include "citytwin/data/Fnv1a64.h"
-#include "LayerSpecJsonDetail.h"
+#include "project/LayerSpecJsonDetail.h"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 #pragma once
 // A prepared statement with typed binds and columns. Private to citytwin_data.
 
-#include "SqliteHandles.h"
+#include "sqlite/SqliteHandles.h"
 
 #include <cstdint>
 #include <string>

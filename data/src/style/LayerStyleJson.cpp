@@ -1,6 +1,6 @@
 #include "citytwin/data/LayerStyleJson.h"
 
-#include "JsonFields.h"
+#include "common/JsonFields.h"
 
 namespace citytwin::data {
 

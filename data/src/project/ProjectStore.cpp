@@ -2,11 +2,11 @@
 
 #include "citytwin/data/LayerSpecJson.h"
 #include "citytwin/data/LayerStyleJson.h"
-#include "DurableFile.h"
-#include "JsonFields.h"
-#include "ProjectSchema.h"
-#include "SqliteStatement.h"
-#include "SqliteTransaction.h"
+#include "common/DurableFile.h"
+#include "common/JsonFields.h"
+#include "project/ProjectSchema.h"
+#include "sqlite/SqliteStatement.h"
+#include "sqlite/SqliteTransaction.h"
 
 #include <chrono>
 #include <filesystem>

@@ -1,7 +1,7 @@
 #include "citytwin/data/FilterExpression.h"
 
-#include "AttributeLookup.h"
-#include "FilterAst.h"
+#include "style/AttributeLookup.h"
+#include "style/FilterAst.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
-#include "ProjectSchema.h"
+#include "project/ProjectSchema.h"
 
 #include "citytwin/data/ProjectStore.h"
-#include "SqliteStatement.h"
+#include "sqlite/SqliteStatement.h"
 
 #include <cstdint>
 #include <cstring>

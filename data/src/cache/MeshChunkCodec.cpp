@@ -1,7 +1,7 @@
 #include "citytwin/data/MeshChunkCodec.h"
 
-#include "ByteReader.h"
-#include "ByteWriter.h"
+#include "common/ByteReader.h"
+#include "common/ByteWriter.h"
 
 #include <algorithm>
 #include <limits>

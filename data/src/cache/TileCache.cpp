@@ -1,11 +1,11 @@
 #include "citytwin/data/TileCache.h"
 
 #include "citytwin/data/MeshChunkCodec.h"
-#include "FeatureRecordCodec.h"
-#include "LayerMetaJson.h"
-#include "SqliteStatement.h"
-#include "SqliteTransaction.h"
-#include "TileCacheSchema.h"
+#include "cache/FeatureRecordCodec.h"
+#include "cache/LayerMetaJson.h"
+#include "sqlite/SqliteStatement.h"
+#include "sqlite/SqliteTransaction.h"
+#include "cache/TileCacheSchema.h"
 
 #include <algorithm>
 #include <chrono>

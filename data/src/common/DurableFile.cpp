@@ -1,4 +1,4 @@
-#include "DurableFile.h"
+#include "common/DurableFile.h"
 
 #include <cerrno>
 #include <cstring>

@@ -2,8 +2,8 @@
 
 #include "citytwin/data/FilterExpression.h"
 #include "citytwin/data/StyleBuilder.h"
-#include "AttributeLookup.h"
-#include "TransparentStringMap.h"
+#include "style/AttributeLookup.h"
+#include "common/TransparentStringMap.h"
 
 namespace citytwin::data {
 

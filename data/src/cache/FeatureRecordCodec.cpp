@@ -1,7 +1,7 @@
-#include "FeatureRecordCodec.h"
+#include "cache/FeatureRecordCodec.h"
 
-#include "ByteReader.h"
-#include "ByteWriter.h"
+#include "common/ByteReader.h"
+#include "common/ByteWriter.h"
 
 #include <string>
 #include <unordered_map>

@@ -1,5 +1,5 @@
 // Tokeniser and recursive-descent parser of filter expressions.
-#include "FilterAst.h"
+#include "style/FilterAst.h"
 
 #include <algorithm>
 #include <cctype>

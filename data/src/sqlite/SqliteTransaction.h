@@ -1,7 +1,7 @@
 #pragma once
 // Scoped SQLite transaction: rolls back unless committed. Private to citytwin_data.
 
-#include "SqliteHandles.h"
+#include "sqlite/SqliteHandles.h"
 
 namespace citytwin::data::detail {
 

@@ -1,7 +1,7 @@
 #include "citytwin/data/LayerSpecJson.h"
 
-#include "JsonFields.h"
-#include "LayerSpecJsonDetail.h"
+#include "common/JsonFields.h"
+#include "project/LayerSpecJsonDetail.h"
 
 namespace citytwin::data {
 

@@ -1,7 +1,7 @@
-#include "LayerMetaJson.h"
+#include "cache/LayerMetaJson.h"
 
-#include "JsonFields.h"
-#include "LayerSpecJsonDetail.h"
+#include "common/JsonFields.h"
+#include "project/LayerSpecJsonDetail.h"
 
 #include <nlohmann/json.hpp>
 
