@@ -5,6 +5,7 @@
 #include "vector/FeatureBuilder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -54,6 +55,33 @@ bool isVectorKind(LayerKind kind)
         || kind == LayerKind::Areas || kind == LayerKind::Points;
 }
 
+std::string lowered(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return text;
+}
+
+/// Polygons are buildings when the layer says so: a height attribute of the
+/// rule, a `building` field or OSM tags, or a name meaning buildings. Parks,
+/// land use and the like (no heights) become flat areas instead of 10 m slabs.
+LayerKind autoKind(const VectorSource& src, const LayerSpec& spec)
+{
+    const LayerKind geometry = src.geometryKind();
+    if (geometry == LayerKind::Auto) return LayerKind::Buildings;
+    if (geometry != LayerKind::Buildings) return geometry;
+    for (const std::string& field : src.fieldNames()) {
+        const std::string f = lowered(field);
+        if (f == "building" || f == "other_tags") return LayerKind::Buildings;
+        for (const auto& c : spec.heightRule.candidates)
+            if (f == lowered(c.attribute)) return LayerKind::Buildings;
+    }
+    const std::string name = lowered(src.layerName() + " " + spec.name + " " +
+                                     (spec.sources.empty() ? std::string() : spec.sources.front()));
+    for (const char* word : {"build", "bldg", "pand", "gebouw", "footprint", "batiment", "gebaeude"})
+        if (name.find(word) != std::string::npos) return LayerKind::Buildings;
+    return LayerKind::Areas;
+}
+
 void readSource(ImportRun& run, uint32_t index)
 {
     const std::string& path = run.spec.sources[index];
@@ -73,8 +101,7 @@ void readSource(ImportRun& run, uint32_t index)
     }
     ++run.sourcesOpened;
     if (run.firstCrsName.empty()) run.firstCrsName = src.crsName();
-    if (run.kind == LayerKind::Auto)
-        run.kind = src.geometryKind() != LayerKind::Auto ? src.geometryKind() : LayerKind::Buildings;
+    if (run.kind == LayerKind::Auto) run.kind = autoKind(src, run.spec);
 
     GdalErrorCapture capture;
     const double sources = static_cast<double>(run.spec.sources.size());

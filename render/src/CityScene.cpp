@@ -1,5 +1,6 @@
 #include "citytwin/render/CityScene.h"
 
+#include "HazeCallback.h"
 #include "LayerDrawState.h"
 #include "PreparedLayer.h"
 #include "Shaders.h"
@@ -209,7 +210,9 @@ struct CityScene::Impl {
         const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
         const osg::Vec3 sun(std::sin(az) * std::cos(el), std::cos(az) * std::cos(el), std::sin(el));
         ss->addUniform(new osg::Uniform("u_sunDir", sun));
-        ss->addUniform(new osg::Uniform("u_fogDensity", 1.0f / 50000.0f));
+        auto* fogDensity = new osg::Uniform("u_fogDensity", HazeCallback::densityFor(0.0));
+        ss->addUniform(fogDensity);
+        root->addCullCallback(new HazeCallback(fogDensity));
         ss->addUniform(new osg::Uniform("u_opacity", 1.0f));
         const osg::Vec4 sky = CityScene::skyColor();
         ss->addUniform(new osg::Uniform("u_fogColor", osg::Vec3(sky.r(), sky.g(), sky.b())));

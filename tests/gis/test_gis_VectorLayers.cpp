@@ -152,7 +152,12 @@ private slots:
         const QStringList lines{feature(QStringLiteral("{\"type\":\"LineString\",\"coordinates\":[[%1,%2],[%3,%2]]}")
                                             .arg(kX0).arg(kY0).arg(kX0 + 100))};
         const QStringList points{feature(QStringLiteral("{\"type\":\"Point\",\"coordinates\":[%1,%2]}").arg(kX0).arg(kY0))};
-        QTest::newRow("polygons auto → buildings") << "k1.geojson" << polygons << LayerKind::Auto << LayerKind::Buildings << 1;
+        const QStringList tall{feature(squareGeometry(kX0, kY0, 20), QStringLiteral("{\"height\":12}"))};
+        // Polygons with a height attribute (or a building-like name) are
+        // buildings; without, flat areas (parks, land use).
+        QTest::newRow("polygons with heights auto → buildings") << "k1.geojson" << tall << LayerKind::Auto << LayerKind::Buildings << 1;
+        QTest::newRow("polygons named buildings auto → buildings") << "my_buildings.geojson" << polygons << LayerKind::Auto << LayerKind::Buildings << 1;
+        QTest::newRow("polygons without heights auto → areas") << "k6.geojson" << polygons << LayerKind::Auto << LayerKind::Areas << 1;
         QTest::newRow("polygons as areas") << "k2.geojson" << polygons << LayerKind::Areas << LayerKind::Areas << 1;
         QTest::newRow("lines auto → lines") << "k3.geojson" << lines << LayerKind::Auto << LayerKind::Lines << 1;
         QTest::newRow("points auto → points") << "k4.geojson" << points << LayerKind::Auto << LayerKind::Points << 0;

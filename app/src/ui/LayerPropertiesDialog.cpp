@@ -77,7 +77,18 @@ QWidget* LayerPropertiesDialog::createGeneralTab()
     sourceLabel->setWordWrap(true);
     form->addRow(tr("Source"), sourceLabel);
     const gis::LayerKind kind = m_entry.loaded ? m_entry.loaded->kind : m_entry.spec.kind;
-    form->addRow(tr("Kind"), new QLabel(QString::fromLatin1(gis::layerKindName(kind))));
+    if (kind == gis::LayerKind::Terrain || kind == gis::LayerKind::Imagery) {
+        form->addRow(tr("Kind"), new QLabel(QString::fromLatin1(gis::layerKindName(kind))));
+    } else {
+        m_kind = new QComboBox;
+        m_kind->setObjectName(QStringLiteral("layerKind"));
+        m_kind->addItem(tr("Buildings (extruded)"), int(gis::LayerKind::Buildings));
+        m_kind->addItem(tr("Areas (flat, draped)"), int(gis::LayerKind::Areas));
+        m_kind->addItem(tr("Lines (ribbons)"), int(gis::LayerKind::Lines));
+        m_kind->addItem(tr("Points (icons)"), int(gis::LayerKind::Points));
+        m_kind->setCurrentIndex(std::max(0, m_kind->findData(int(kind))));
+        form->addRow(tr("Kind"), m_kind);
+    }
     form->addRow(tr("Source CRS"), new QLabel(m_entry.loaded ? QString::fromStdString(m_entry.loaded->sourceCrsName)
                                                              : tr("unknown")));
     m_crsOverride = new QLineEdit(QString::fromStdString(m_entry.spec.crsOverride));
@@ -312,6 +323,11 @@ gis::LayerSpec LayerPropertiesDialog::spec() const
 {
     gis::LayerSpec spec = m_entry.spec;
     spec.crsOverride = m_crsOverride->text().trimmed().toStdString();
+    if (m_kind) {
+        const auto chosen = gis::LayerKind(m_kind->currentData().toInt());
+        const gis::LayerKind loadedKind = m_entry.loaded ? m_entry.loaded->kind : m_entry.spec.kind;
+        if (chosen != loadedKind) spec.kind = chosen;
+    }
     if (m_candidates) {
         std::vector<gis::HeightCandidate> candidates;
         for (const QString& line : m_candidates->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {

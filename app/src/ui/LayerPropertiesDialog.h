@@ -51,6 +51,7 @@ private:
     std::vector<std::string> m_fields;
 
     QLineEdit* m_name = nullptr;
+    QComboBox* m_kind = nullptr;
     QLineEdit* m_crsOverride = nullptr;
     QLabel* m_crsStatus = nullptr;
     QDoubleSpinBox* m_defaultHeight = nullptr;

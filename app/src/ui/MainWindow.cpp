@@ -241,8 +241,21 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::fitAll()
 {
-    if (m_scene->extent().empty()) return;
-    m_viewer->fitTo(m_scene->extent(), m_scene->maxHeightMeters());
+    // The city, not the region: imagery and terrain often cover far more than
+    // the vector layers, so fit those when there are any.
+    gis::Extent2 extent;
+    double height = 0;
+    for (const auto& entry : m_stack->layers()) {
+        if (!entry.state.visible || !entry.loaded || !entry.loaded->vector) continue;
+        extent.add(entry.loaded->extent);
+        height = std::max(height, entry.loaded->vector->maxHeightMeters);
+    }
+    if (extent.empty()) {
+        extent = m_scene->extent();
+        height = m_scene->maxHeightMeters();
+    }
+    if (extent.empty()) return;
+    m_viewer->fitTo(extent, height);
 }
 
 void MainWindow::zoomToLayer(const QString& id)

@@ -131,6 +131,7 @@ private:
     std::optional<gis::SceneFrame> m_frame;
     std::optional<data::ProjectCamera> m_pendingCamera;
     QString m_projectPath;
+    bool m_fitWhenDone = false; ///< fit the view once the first batch of layers is in
     std::map<std::string, int> m_projectOrder; ///< layer id → place, while a project opens
 };
 

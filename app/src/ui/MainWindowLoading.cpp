@@ -96,10 +96,14 @@ void MainWindow::startNextLoad()
             view.pitchDeg = c.pitch;
             m_viewer->setCameraView(view);
             m_pendingCamera.reset();
+        } else if (m_fitWhenDone) {
+            fitAll();
         }
+        m_fitWhenDone = false;
         emit loadingFinished();
         return;
     }
+    if (!m_frame) m_fitWhenDone = true;
     m_current = std::move(m_pending.front());
     m_pending.pop_front();
     LoadContext context;

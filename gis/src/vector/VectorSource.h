@@ -43,6 +43,7 @@ public:
 
     const std::string& path() const { return m_path; }
     const std::string& layerName() const { return m_layerName; }
+    const std::vector<std::string>& fieldNames() const { return m_fieldNames; }
     /// CRS as WKT (as declared, never replaced by an EPSG guess) or the override.
     const std::string& crsDefinition() const { return m_crsDefinition; }
     const std::string& crsName() const { return m_crsName; }

@@ -1,0 +1,291 @@
+// Acceptance, Monaco (issue 3): the OSM extract as themed layers on the
+// SRTM terrain. Every building stands on the DEM (checked against the raw
+// .hgt read independently with GDAL), and a view from the sea shows the hills.
+#include "TestData.h"
+#include "test_acceptance_Suites.h"
+#include "test_acceptance_Support.h"
+
+#include "core/LayerLoader.h"
+
+#include "citytwin/gis/CrsTransformer.h"
+#include "citytwin/gis/HeightRule.h"
+
+#include <gdal_priv.h>
+
+#include <QElapsedTimer>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+using namespace citytwin;
+using namespace citytwin::test;
+
+namespace {
+
+constexpr int kWidth = 480;
+constexpr int kHeight = 270;
+/// From the sea south of Monaco, looking north at the town and the hills behind.
+constexpr const char* kCamera = "7.4246,43.7300,4000,0,-5";
+const char* kDemZip = "monaco/N43E007.hgt.zip";
+
+/// The .hgt as GDAL reads it, sampled bilinearly between posts.
+struct RawDem {
+    int width = 0, height = 0;
+    double gt[6] = {};
+    std::vector<float> heights; // row 0 = north
+
+    bool load(const std::string& path)
+    {
+        GDALAllRegister();
+        std::unique_ptr<GDALDataset> ds(GDALDataset::FromHandle(
+            GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+        if (!ds || ds->GetGeoTransform(gt) != CE_None) return false;
+        width = ds->GetRasterXSize();
+        height = ds->GetRasterYSize();
+        heights.resize(size_t(width) * size_t(height));
+        return ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, height, heights.data(), width, height,
+                                              GDT_Float32, 0, 0, nullptr) == CE_None;
+    }
+    float post(int c, int r) const
+    {
+        return heights[size_t(std::clamp(r, 0, height - 1)) * size_t(width) + size_t(std::clamp(c, 0, width - 1))];
+    }
+    /// Posts sit at pixel centres.
+    double at(double lon, double lat) const
+    {
+        const double fx = (lon - gt[0]) / gt[1] - 0.5, fy = (lat - gt[3]) / gt[5] - 0.5;
+        const int c = int(std::floor(fx)), r = int(std::floor(fy));
+        const double u = fx - c, v = fy - r;
+        return (post(c, r) * (1 - u) + post(c + 1, r) * u) * (1 - v)
+               + (post(c, r + 1) * (1 - u) + post(c + 1, r + 1) * u) * v;
+    }
+};
+
+struct Edge {
+    gis::DVec2 a, b;
+};
+
+/// Even-odd rule over a footprint's edges (outer rings and holes alike).
+bool inside(const std::vector<Edge>& edges, double x, double y)
+{
+    bool in = false;
+    for (const Edge& e : edges)
+        if ((e.a.y > y) != (e.b.y > y) && x < (e.b.x - e.a.x) * (y - e.a.y) / (e.b.y - e.a.y) + e.a.x) in = !in;
+    return in;
+}
+
+/// What the building mesh says of one feature.
+struct Footprint {
+    double lowestZ = std::numeric_limits<double>::max();
+    std::vector<Edge> edges; ///< wall bottoms, scene CRS
+};
+
+/// Footprints recovered from the chunks: walls are quads (bottom a, bottom b,
+/// top b, top a) with horizontal normals; roofs have normal +z.
+std::map<uint32_t, Footprint> footprintsOf(const gis::ImportedLayer& layer)
+{
+    std::map<uint32_t, Footprint> out;
+    for (const gis::MeshChunk& c : layer.chunks) {
+        for (size_t v = 0; v < c.vertexCount();) {
+            Footprint& f = out[c.featureIds[v]];
+            const double z = c.origin.z + c.positions[v * 3 + 2];
+            f.lowestZ = std::min(f.lowestZ, z);
+            const bool wall = c.normals[v * 3 + 2] == 0.0f && v + 3 < c.vertexCount();
+            if (!wall) { ++v; continue; }
+            auto xy = [&](size_t i) {
+                return gis::DVec2{c.origin.x + c.positions[i * 3], c.origin.y + c.positions[i * 3 + 1]};
+            };
+            f.edges.push_back({xy(v), xy(v + 1)});
+            for (size_t i = v + 1; i < v + 4; ++i) f.lowestZ = std::min(f.lowestZ, c.origin.z + c.positions[i * 3 + 2]);
+            v += 4;
+        }
+    }
+    return out;
+}
+
+double minHeightOf(const gis::FeatureRecord& f)
+{
+    std::optional<std::string> text;
+    for (const auto& [key, value] : f.attributes) {
+        if (key == "min_height") text = value;
+        else if (key == "other_tags" && !text) text = gis::otherTagsValue(value, "min_height");
+    }
+    const auto v = text ? gis::parseNumberInText(*text) : std::nullopt;
+    return v && *v > 0 && *v < f.heightMeters ? *v : 0.0;
+}
+
+} // namespace
+
+class TestAcceptanceMonaco : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<LoadedProject> m_loaded;
+    std::string m_terrainName, m_buildingsName;
+    std::unique_ptr<render::OffscreenRenderer> m_renderer;
+    render::CameraView m_view;
+    QString m_demPath;
+
+private slots:
+    void initTestCase()
+    {
+        CITYTWIN_SHARED_DATA(pbf, "monaco/monaco.osm.pbf");
+        CITYTWIN_SHARED_DATA(zip, "monaco/N43E007.hgt.zip");
+        m_demPath = QStringLiteral("/vsizip/") + zip + QStringLiteral("/N43E007.hgt");
+
+        const auto themes = app::specsForInput(pbf.toStdString());
+        QCOMPARE(themes.size(), size_t(5));
+        const gis::LayerSpec terrain = specFor(m_demPath);
+        QCOMPARE(terrain.kind, gis::LayerKind::Terrain);
+        m_terrainName = terrain.name;
+
+        data::Project project;
+        project.layers.push_back(projectLayer(terrain));
+        for (const auto& spec : themes) {
+            project.layers.push_back(projectLayer(spec));
+            if (spec.kind == gis::LayerKind::Buildings) m_buildingsName = spec.name;
+        }
+        QVERIFY(!m_buildingsName.empty());
+
+        QElapsedTimer timer;
+        timer.start();
+        m_loaded = loadProject(project);
+        QCOMPARE(m_loaded->failures, 0);
+        qInfo("monaco: project loaded in %lld ms", timer.elapsed());
+
+        auto view = render::parseCameraArgument(kCamera, *m_loaded->frame);
+        QVERIFY2(view.ok(), view.firstError().c_str());
+        m_view = *view;
+        auto renderer = render::OffscreenRenderer::create(kWidth, kHeight);
+        QVERIFY2(renderer.ok(), renderer.firstError().c_str());
+        m_renderer = renderer.takeValue();
+    }
+
+    void cleanupTestCase()
+    {
+        m_renderer.reset();
+        m_loaded.reset();
+    }
+
+    void themedLayers_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("minFeatures");
+        QTest::newRow("buildings") << int(gis::LayerKind::Buildings) << 10000;
+        QTest::newRow("roads") << int(gis::LayerKind::Lines) << 1000;
+        QTest::newRow("points") << int(gis::LayerKind::Points) << 100;
+        QTest::newRow("areas") << int(gis::LayerKind::Areas) << 10;
+    }
+    void themedLayers()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, minFeatures);
+        int64_t features = 0;
+        for (const auto& entry : m_loaded->stack->layers()) {
+            QVERIFY2(!entry.failed, entry.spec.name.c_str());
+            if (entry.loaded->vector && int(entry.loaded->kind) == kind) {
+                features += entry.loaded->stats.featuresBuilt;
+                QVERIFY2(entry.loaded->onTerrain, entry.spec.name.c_str());
+            }
+        }
+        QVERIFY2(features >= minFeatures, qPrintable(QString::number(features)));
+    }
+
+    /// Every building's base is the lowest DEM height under its footprint:
+    /// the mesh's lowest wall vertex is baseMeters (+ OSM min_height), and
+    /// baseMeters is within 1 m of the raw SRTM heights (bilinear at the
+    /// footprint's vertices, posts inside it).
+    void everyBuildingStandsOnTheDem()
+    {
+        RawDem dem;
+        QVERIFY2(dem.load(m_demPath.toStdString()), qPrintable(m_demPath));
+        const app::LayerEntry* entry = m_loaded->layer(m_buildingsName);
+        QVERIFY(entry && entry->loaded && entry->loaded->vector);
+        const gis::ImportedLayer& layer = *entry->loaded->vector;
+        auto toLonLat = gis::CrsTransformer::create(m_loaded->frame->crsDefinition, "EPSG:4326");
+        QVERIFY2(toLonLat.ok(), toLonLat.firstError().c_str());
+
+        const auto footprints = footprintsOf(layer);
+        QCOMPARE(footprints.size(), layer.features.size());
+        double worstMesh = 0, worstDem = 0, sumDem = 0;
+        int overHalf = 0, failures = 0;
+        QString firstFailure;
+        for (const auto& [index, fp] : footprints) {
+            const gis::FeatureRecord& f = layer.features[index];
+            const double bottom = f.baseMeters + minHeightOf(f);
+            worstMesh = std::max(worstMesh, std::abs(fp.lowestZ - bottom));
+
+            std::vector<Edge> lonLat = fp.edges;
+            double lowest = std::numeric_limits<double>::max();
+            gis::Extent2 box;
+            for (Edge& e : lonLat) {
+                QVERIFY(toLonLat->transform(e.a.x, e.a.y) && toLonLat->transform(e.b.x, e.b.y));
+                lowest = std::min(lowest, dem.at(e.a.x, e.a.y));
+                box.add(e.a.x, e.a.y);
+            }
+            const int c0 = int(std::floor((box.minX - dem.gt[0]) / dem.gt[1] - 0.5));
+            const int c1 = int(std::ceil((box.maxX - dem.gt[0]) / dem.gt[1] - 0.5));
+            const int r0 = int(std::floor((box.maxY - dem.gt[3]) / dem.gt[5] - 0.5));
+            const int r1 = int(std::ceil((box.minY - dem.gt[3]) / dem.gt[5] - 0.5));
+            for (int r = r0; r <= r1; ++r)
+                for (int c = c0; c <= c1; ++c) {
+                    const double lon = dem.gt[0] + (c + 0.5) * dem.gt[1], lat = dem.gt[3] + (r + 0.5) * dem.gt[5];
+                    if (inside(lonLat, lon, lat)) lowest = std::min(lowest, double(dem.post(c, r)));
+                }
+            const double error = std::abs(f.baseMeters - lowest);
+            worstDem = std::max(worstDem, error);
+            sumDem += error;
+            overHalf += error > 0.5 ? 1 : 0;
+            if (error > 1.0 && failures++ == 0)
+                firstFailure = QStringLiteral("FID %1 at %2,%3: base %4 m, DEM lowest %5 m")
+                                   .arg(f.sourceFid).arg(f.centroid.x, 0, 'f', 1).arg(f.centroid.y, 0, 'f', 1)
+                                   .arg(f.baseMeters).arg(lowest);
+        }
+        qInfo("monaco: %zu buildings; mesh bottom vs base max %.4f m; base vs raw DEM: max %.3f m, mean %.3f m, "
+              "%d over 0.5 m, %d over 1 m",
+              footprints.size(), worstMesh, worstDem, sumDem / double(footprints.size()), overHalf, failures);
+        QVERIFY2(worstMesh < 0.01, qPrintable(QString::number(worstMesh)));
+        QVERIFY2(failures == 0, qPrintable(QStringLiteral("%1 buildings off by more than 1 m; first: %2")
+                                               .arg(failures).arg(firstFailure)));
+    }
+
+    /// From the sea the hills rise above the horizon of a flat ground.
+    void renderShowsTheHills()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        const render::RgbaImage hills = m_renderer->renderComplete(*m_loaded->scene, m_view);
+        qInfo("monaco: terrain render %lld ms", timer.elapsed());
+        m_loaded->setState(m_terrainName, [](app::LayerState& s) { s.visible = false; });
+        const render::RgbaImage flat = m_renderer->renderComplete(*m_loaded->scene, m_view);
+        m_loaded->setState(m_terrainName, [](app::LayerState& s) { s.visible = true; });
+        saveOutput(hills, QStringLiteral("monaco_hills"));
+        saveOutput(flat, QStringLiteral("monaco_flat"));
+
+        // Upper third: above the flat horizon (the view looks 5 degrees down
+        // with a 30 degree field of view).
+        const int rows = kHeight / 3, pixels = rows * kWidth;
+        auto land = [](const Rgba& p) { return !isSky(p, 10); };
+        const int hillPixels = countPixels(hills, land, 0, rows);
+        const int flatPixels = countPixels(flat, land, 0, rows);
+        const int changed = differingPixels(hills, flat, 12);
+        qInfo("monaco: upper third non-sky pixels: terrain %d, flat %d of %d; %d pixels differ", hillPixels,
+              flatPixels, pixels, changed);
+        QVERIFY2(hillPixels > pixels / 5, qPrintable(QString::number(hillPixels)));
+        QVERIFY2(hillPixels > 3 * flatPixels, qPrintable(QStringLiteral("%1 vs %2").arg(hillPixels).arg(flatPixels)));
+        QVERIFY2(changed > kWidth * kHeight / 5, qPrintable(QString::number(changed)));
+
+        const QString message = compareWithReference(hills, QStringLiteral("monaco_hills"), 16, kWidth * kHeight / 100);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+    }
+};
+
+int citytwin::test::runAcceptanceMonacoTests(int argc, char** argv)
+{
+    TestAcceptanceMonaco t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "test_acceptance_Monaco.moc"

@@ -1,0 +1,10 @@
+#pragma once
+// Acceptance tests of issue 3 on the real data in ../shared/data: one Qt Test
+// class per city (and one for bad input); each .cpp exposes a runner.
+
+namespace citytwin::test {
+int runAcceptanceBostonTests(int argc, char** argv);
+int runAcceptanceMonacoTests(int argc, char** argv);
+int runAcceptanceDelftTests(int argc, char** argv);
+int runAcceptanceBadInputTests(int argc, char** argv);
+} // namespace citytwin::test
