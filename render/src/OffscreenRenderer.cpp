@@ -2,6 +2,7 @@
 
 #include "citytwin/render/CityScene.h"
 #include "citytwin/render/EmbeddedViewer.h"
+#include "citytwin/render/GroundNode.h"
 
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
@@ -205,10 +206,12 @@ std::string OffscreenRenderer::glDescription() const {
 
 RgbaImage OffscreenRenderer::renderComplete(CityScene& scene, const CameraView& view) {
     m_impl->prepare(scene, view);
-    // Each frame's update traversal attaches tilesPerFrame() tiles.
+    // Each frame's update traversal attaches tilesPerFrame() tiles, and the
+    // ground builds the terrain levels the previous cull asked for: done when
+    // a frame leaves neither.
     for (int guard = 0; guard < 1000000; ++guard) {
         m_impl->frame();
-        if (scene.pendingTiles() == 0) break;
+        if (scene.pendingTiles() == 0 && pendingGroundWork(scene.root()) == 0) break;
     }
     m_impl->frame();
     glFinish();

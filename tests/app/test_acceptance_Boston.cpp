@@ -6,11 +6,14 @@
 #include "test_acceptance_Suites.h"
 #include "test_acceptance_Support.h"
 
+#include "core/StyleApplier.h"
+
 #include "citytwin/data/ProjectStore.h"
 #include "citytwin/data/StyleBuilder.h"
 #include "citytwin/gis/HeightRule.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QtTest>
 
 #include <algorithm>
@@ -69,14 +72,17 @@ private slots:
         CITYTWIN_SHARED_DATA(parksPath, "boston/boston-parks.shp");
         CITYTWIN_SHARED_DATA(imageryPath, "boston/boston-inset.tif");
 
-        // The raster is recognised as imagery by itself; polygons default to
-        // buildings, so the parks layer is switched to areas as a user would.
+        // The raster is recognised as imagery up front; vector kinds resolve
+        // on import (Auto), and each layer takes the default style of the
+        // kind it resolves to, as `citytwin import` does.
         const gis::LayerSpec imagery = specFor(imageryPath);
         QCOMPARE(imagery.kind, gis::LayerKind::Imagery);
         m_project.layers.push_back(projectLayer(imagery));
-        m_project.layers.push_back(projectLayer(specFor(parksPath, gis::LayerKind::Areas)));
-        m_project.layers.push_back(projectLayer(specFor(streetsPath)));
-        m_project.layers.push_back(projectLayer(specFor(buildingsPath)));
+        m_project.layers.push_back(projectLayer(specFor(parksPath), gis::LayerKind::Areas));
+        m_project.layers.push_back(projectLayer(specFor(streetsPath), gis::LayerKind::Lines));
+        m_project.layers.push_back(projectLayer(specFor(buildingsPath), gis::LayerKind::Buildings));
+        for (const auto& layer : m_project.layers)
+            if (layer.spec.kind != gis::LayerKind::Imagery) QCOMPARE(layer.spec.kind, gis::LayerKind::Auto);
 
         QElapsedTimer timer;
         timer.start();
@@ -194,6 +200,11 @@ private slots:
         const int changed = differingPixels(m_image, without, 12);
         qInfo("imagery hidden: %d of %d pixels change", changed, kWidth * kHeight);
         QVERIFY2(changed > kWidth * kHeight / 5, qPrintable(QString::number(changed)));
+        // Without it the ground is the flat ground, not the sky: the lower
+        // half of this view (40 degrees down) is all ground.
+        const int skyBelow = countPixels(without, [](const Rgba& p) { return isSky(p, 3); }, kHeight / 2);
+        qInfo("imagery hidden: %d sky-coloured pixels in the lower half", skyBelow);
+        QVERIFY2(skyBelow < kWidth * kHeight / 200, qPrintable(QString::number(skyBelow)));
         // Shown again, the image is back.
         QVERIFY(differingPixels(m_image, renderNow(*m_loaded), 2) < kWidth * kHeight / 1000);
     }
@@ -214,8 +225,22 @@ private slots:
         const render::RgbaImage without = renderNow(*m_loaded);
         m_loaded->setState(layer.toStdString(), [](app::LayerState& s) { s.visible = true; });
         const int changed = differingPixels(m_image, without, 12);
-        qInfo("%s hidden: %d pixels change", qPrintable(layer), changed);
+        double sum[3] = {0, 0, 0};
+        for (int y = 0; y < kHeight; ++y)
+            for (int x = 0; x < kWidth; ++x) {
+                const Rgba p = pixelAt(m_image, x, y);
+                if (channelDistance(p, pixelAt(without, x, y)) <= 12) continue;
+                for (int c = 0; c < 3; ++c) sum[c] += p[size_t(c)];
+            }
+        qInfo("%s hidden: %d pixels change; their mean colour %.0f %.0f %.0f", qPrintable(layer), changed,
+              sum[0] / changed, sum[1] / changed, sum[2] / changed);
         QVERIFY2(changed >= minPixels, qPrintable(QString::number(changed)));
+        // Drawn in the layer's style colour (flat, lit from above; edges blend a little).
+        const data::Rgb colour = m_loaded->layer(layer.toStdString())->state.style.color;
+        const Rgba mean{int(sum[0] / changed), int(sum[1] / changed), int(sum[2] / changed), 255};
+        QVERIFY2(channelDistance(mean, {colour.r, colour.g, colour.b, 255}) <= 30,
+                 qPrintable(QStringLiteral("mean %1 %2 %3, style %4 %5 %6").arg(mean[0]).arg(mean[1]).arg(mean[2])
+                                .arg(colour.r).arg(colour.g).arg(colour.b)));
     }
 
     /// Saved, closed, reopened: the same project, and the same image.
@@ -254,6 +279,35 @@ private slots:
         m_renderer->renderComplete(*m_loaded->scene, m_view); // back to the first scene before `again` goes
     }
 
+    /// `citytwin render` of plain inputs (no project) draws each layer in the
+    /// default colours of its kind, like `citytwin import` + render does.
+    void renderPlainInputsInKindColours()
+    {
+        CITYTWIN_SHARED_DATA(streetsPath, "boston/boston-scl-utm19n-meters.shp");
+        CITYTWIN_SHARED_DATA(parksPath, "boston/boston-parks.shp");
+        const QString out = testOutDir(QStringLiteral("acceptance")) + QStringLiteral("/boston_plain_inputs.png");
+        QFile::remove(out);
+        QProcess p;
+        p.start(QStringLiteral(CITYTWIN_BINARY),
+                {QStringLiteral("render"), QStringLiteral("--size"), QStringLiteral("%1x%2").arg(kWidth).arg(kHeight),
+                 QStringLiteral("--camera"), QString::fromLatin1(kCamera), QStringLiteral("--out"), out, streetsPath,
+                 parksPath});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        auto image = render::readPng(out.toStdString());
+        QVERIFY(image.ok());
+        // No buildings in the input: nothing may be in the building colour.
+        const Rgba beige{218, 210, 196, 255};
+        const int buildingColoured = countPixels(*image, [&](const Rgba& px) { return channelDistance(px, beige) <= 8; });
+        const data::Rgb park = app::defaultStyleFor(gis::LayerKind::Areas, "boston-parks").color;
+        const int parkColoured = countPixels(*image, [&](const Rgba& px) {
+            return channelDistance(px, {park.r, park.g, park.b, 255}) <= 8;
+        });
+        qInfo("plain inputs: %d pixels in the building colour, %d in the park colour", buildingColoured, parkColoured);
+        QVERIFY2(buildingColoured < kWidth * kHeight / 200, qPrintable(QString::number(buildingColoured)));
+        QVERIFY2(parkColoured > 2000, qPrintable(QString::number(parkColoured)));
+    }
+
     /// Categorised by bra_use and graduated by stories: each differs from the
     /// single colour and matches its reference.
     void stylesVisible_data()
@@ -279,14 +333,21 @@ private slots:
         }
         setBuildingStyle(style);
         const render::RgbaImage styled = renderNow(*m_loaded);
+        // Without the legend, to compare the buildings alone.
+        m_loaded->scene->setLegend({});
+        const render::RgbaImage bare = renderNow(*m_loaded);
         setBuildingStyle(single);
 
-        const int changed = differingPixels(m_image, styled, 12);
+        const int legendPixels = differingPixels(styled, bare, 12);
+        const int changed = differingPixels(m_image, bare, 12);
         const int covered = buildingPixels(m_image);
-        qInfo("%s: %d of %d building pixels change colour", qPrintable(name), changed, covered);
+        qInfo("%s: %d of %d building pixels change colour; the legend covers %d pixels", qPrintable(name), changed,
+              covered, legendPixels);
+        QVERIFY2(legendPixels > 1000, qPrintable(QString::number(legendPixels)));
         QVERIFY2(changed > covered / 3, qPrintable(QString::number(changed)));
-        // The building silhouettes stay: no pixel outside buildings changes.
-        QVERIFY(differingPixels(styled, m_withoutBuildings, 6) >= covered * 95 / 100);
+        // Only building pixels change colour; the silhouettes stay.
+        QVERIFY2(changed <= covered, qPrintable(QStringLiteral("%1 > %2").arg(changed).arg(covered)));
+        QVERIFY(differingPixels(bare, m_withoutBuildings, 6) >= covered * 95 / 100);
         const QString message = compareWithReference(styled, name, 16, kWidth * kHeight / 100);
         QVERIFY2(message.isEmpty(), qPrintable(message));
         QVERIFY(differingPixels(m_image, renderNow(*m_loaded), 2) < kWidth * kHeight / 1000);

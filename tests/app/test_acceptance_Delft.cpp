@@ -9,6 +9,8 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <array>
+#include <vector>
 #include <cmath>
 
 using namespace citytwin;
@@ -19,7 +21,30 @@ namespace {
 constexpr int kWidth = 480;
 constexpr int kHeight = 270;
 
-/// Sum of the screen areas (pixels) of a layer's triangles.
+using Polygon2 = std::vector<std::array<double, 2>>;
+
+/// Sutherland-Hodgman: the part of a convex polygon inside the image.
+Polygon2 clipToImage(Polygon2 poly)
+{
+    const std::array<std::array<double, 3>, 4> planes{{{1, 0, 0}, {-1, 0, kWidth}, {0, 1, 0}, {0, -1, kHeight}}};
+    for (const auto& pl : planes) { // keep a*x + b*y + c >= 0
+        Polygon2 out;
+        for (size_t i = 0; i < poly.size(); ++i) {
+            const auto& p = poly[i];
+            const auto& q = poly[(i + 1) % poly.size()];
+            const double dp = pl[0] * p[0] + pl[1] * p[1] + pl[2], dq = pl[0] * q[0] + pl[1] * q[1] + pl[2];
+            if (dp >= 0) out.push_back(p);
+            if ((dp >= 0) != (dq >= 0)) {
+                const double t = dp / (dp - dq);
+                out.push_back({p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t});
+            }
+        }
+        poly = std::move(out);
+    }
+    return poly;
+}
+
+/// Sum of the on-screen areas (pixels) of a layer's triangles.
 double projectedArea(const gis::ImportedLayer& layer, const render::CameraView& view)
 {
     double area = 0;
@@ -29,8 +54,14 @@ double projectedArea(const gis::ImportedLayer& layer, const render::CameraView& 
                                   c.origin.y + c.positions[i * 3 + 1], c.origin.z + c.positions[i * 3 + 2]);
         };
         for (size_t t = 0; t + 2 < c.indices.size(); t += 3) {
-            const auto a = px(c.indices[t]), b = px(c.indices[t + 1]), d = px(c.indices[t + 2]);
-            area += std::abs((b[0] - a[0]) * (d[1] - a[1]) - (d[0] - a[0]) * (b[1] - a[1])) / 2;
+            const Polygon2 clipped = clipToImage({px(c.indices[t]), px(c.indices[t + 1]), px(c.indices[t + 2])});
+            double twice = 0;
+            for (size_t i = 0; i < clipped.size(); ++i) {
+                const auto& p = clipped[i];
+                const auto& q = clipped[(i + 1) % clipped.size()];
+                twice += p[0] * q[1] - q[0] * p[1];
+            }
+            area += std::abs(twice) / 2;
         }
     }
     return area;
@@ -72,13 +103,8 @@ private slots:
             }
         QCOMPARE(m_loaded->layer("bgt_pand")->loaded->kind, gis::LayerKind::Buildings);
 
-        // The BGT extent (the DTM's tiles reach further).
-        gis::Extent2 extent;
-        for (const auto& entry : m_loaded->stack->layers())
-            if (entry.loaded->vector) {
-                extent.add(entry.loaded->extent.minX, entry.loaded->extent.minY);
-                extent.add(entry.loaded->extent.maxX, entry.loaded->extent.maxY);
-            }
+        // Framed on the buildings (the canals reach far beyond them).
+        const gis::Extent2 extent = m_loaded->layer("bgt_pand")->loaded->extent;
         const double aspect = double(kWidth) / kHeight;
         const double maxHeight = m_loaded->scene->maxHeightMeters();
         m_top = render::fitCamera(extent, maxHeight, aspect, 0, -90);

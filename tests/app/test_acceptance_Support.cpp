@@ -42,11 +42,11 @@ std::unique_ptr<LoadedProject> loadProject(const data::Project& project)
     return out;
 }
 
-data::ProjectLayer projectLayer(gis::LayerSpec spec)
+data::ProjectLayer projectLayer(gis::LayerSpec spec, gis::LayerKind resolvedKind)
 {
     data::ProjectLayer layer;
     layer.id = data::newLayerId();
-    layer.style = app::defaultStyleFor(spec.kind, spec.name);
+    layer.style = app::defaultStyleFor(resolvedKind == gis::LayerKind::Auto ? spec.kind : resolvedKind, spec.name);
     layer.spec = std::move(spec);
     return layer;
 }

@@ -38,8 +38,10 @@ struct LoadedProject {
 
 std::unique_ptr<LoadedProject> loadProject(const data::Project& project);
 
-/// A project layer in its default style (app::defaultStyleFor).
-data::ProjectLayer projectLayer(gis::LayerSpec spec);
+/// A project layer in the default style (app::defaultStyleFor) of
+/// `resolvedKind`, or of spec.kind when that is Auto — as `citytwin import`
+/// styles a layer by the kind its import resolved.
+data::ProjectLayer projectLayer(gis::LayerSpec spec, gis::LayerKind resolvedKind = gis::LayerKind::Auto);
 
 /// One spec of a plain input (app::specsForInput), with the kind set when given.
 gis::LayerSpec specFor(const QString& path, gis::LayerKind kind = gis::LayerKind::Auto);

@@ -3,6 +3,7 @@
 #include "TestData.h"
 
 #include "core/LayerStack.h"
+#include "ui/LayerPropertiesDialog.h"
 #include "ui/LayerTreePanel.h"
 #include "ui/MainWindow.h"
 #include "ui/SurfaceFormat.h"
@@ -12,12 +13,19 @@
 #include "citytwin/render/CityScene.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTimer>
 #include <QFile>
 #include <QImage>
 #include <QSlider>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QtTest>
+
+#include <set>
+#include <tuple>
 
 using citytwin::app::MainWindow;
 
@@ -142,6 +150,67 @@ private slots:
         const int diff = differingPixels(savedImage, reopened);
         QVERIFY2(diff < savedImage.width() * savedImage.height() / 100,
                  qPrintable(QStringLiteral("reopened project looks different: %1 pixels").arg(diff)));
+    }
+
+    void styleFromPropertiesIsOneUndoStep()
+    {
+        CITYTWIN_SHARED_DATA(boston, "boston/boston_buildings_wgs84.gpkg");
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openInputs({boston});
+        QVERIFY(waitUntilLoaded(w, 180000));
+        const auto& entry = w.layers().layers().front();
+        const auto sceneId = entry.sceneId;
+        const auto& features = entry.loaded->vector->features;
+        const QImage single = settledImage(w);
+        QVERIFY(w.scene().legend().empty());
+
+        // Categorise by bra_use and filter tall buildings, through the dialog.
+        bool edited = false;
+        QTimer::singleShot(200, [&]() {
+            auto* dialog = qobject_cast<citytwin::app::LayerPropertiesDialog*>(QApplication::activeModalWidget());
+            if (!dialog) return;
+            dialog->attributeCombo()->setCurrentText(QStringLiteral("bra_use"));
+            dialog->modeCombo()->setCurrentIndex(dialog->modeCombo()->findData(int(citytwin::data::StyleMode::Categorised)));
+            dialog->classify();
+            dialog->filterEdit()->setText(QStringLiteral("stories >= 10"));
+            edited = dialog->filterStatus()->text().isEmpty();
+            dialog->accept();
+        });
+        const int steps = w.undoStack()->index();
+        w.showProperties(QString::fromStdString(entry.id));
+        QVERIFY(edited);
+        QCOMPARE(w.undoStack()->index(), steps + 1);
+
+        // Exactly the features with stories >= 10 stay visible; colours vary; a legend shows.
+        int expectedVisible = 0, visible = 0;
+        std::set<std::tuple<int, int, int>> colours;
+        for (uint32_t i = 0; i < features.size(); ++i) {
+            double stories = -1;
+            for (const auto& [k, v] : features[i].attributes)
+                if (k == "stories") stories = QString::fromStdString(v).toDouble();
+            if (stories >= 10) ++expectedVisible;
+            if (w.scene().isFeatureVisible(sceneId, i)) {
+                ++visible;
+                const auto c = w.scene().featureColor(sceneId, i);
+                colours.insert({c.r, c.g, c.b});
+            }
+        }
+        QCOMPARE(visible, expectedVisible);
+        QVERIFY2(colours.size() >= 3, "categorised style shows fewer than 3 colours");
+        QVERIFY(!w.scene().legend().empty());
+        const QImage styled = settledImage(w);
+        QVERIFY(differingPixels(single, styled) > single.width() * single.height() / 50);
+
+        // One Ctrl+Z brings the single colour and every building back.
+        w.undoStack()->undo();
+        int all = 0;
+        for (uint32_t i = 0; i < features.size(); ++i) all += w.scene().isFeatureVisible(sceneId, i) ? 1 : 0;
+        QCOMPARE(all, int(features.size()));
+        QVERIFY(w.scene().legend().empty());
+        QVERIFY(differingPixels(single, settledImage(w)) < single.width() * single.height() / 200);
     }
 
     void badProjectIsRefusedAndUntouched()

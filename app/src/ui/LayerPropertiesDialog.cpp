@@ -22,6 +22,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace citytwin::app {
 namespace {
 
@@ -79,6 +81,15 @@ QWidget* LayerPropertiesDialog::createGeneralTab()
     const gis::LayerKind kind = m_entry.loaded ? m_entry.loaded->kind : m_entry.spec.kind;
     if (kind == gis::LayerKind::Terrain || kind == gis::LayerKind::Imagery) {
         form->addRow(tr("Kind"), new QLabel(QString::fromLatin1(gis::layerKindName(kind))));
+        if (kind == gis::LayerKind::Terrain) {
+            m_exaggeration = new QDoubleSpinBox;
+            m_exaggeration->setObjectName(QStringLiteral("verticalExaggeration"));
+            m_exaggeration->setRange(0.1, 20.0);
+            m_exaggeration->setSingleStep(0.5);
+            m_exaggeration->setSuffix(QStringLiteral(" ×"));
+            m_exaggeration->setValue(m_entry.spec.verticalExaggeration);
+            form->addRow(tr("Vertical exaggeration"), m_exaggeration);
+        }
     } else {
         m_kind = new QComboBox;
         m_kind->setObjectName(QStringLiteral("layerKind"));
@@ -323,6 +334,8 @@ gis::LayerSpec LayerPropertiesDialog::spec() const
 {
     gis::LayerSpec spec = m_entry.spec;
     spec.crsOverride = m_crsOverride->text().trimmed().toStdString();
+    if (m_exaggeration && std::abs(m_exaggeration->value() - spec.verticalExaggeration) > 1e-9)
+        spec.verticalExaggeration = m_exaggeration->value();
     if (m_kind) {
         const auto chosen = gis::LayerKind(m_kind->currentData().toInt());
         const gis::LayerKind loadedKind = m_entry.loaded ? m_entry.loaded->kind : m_entry.spec.kind;

@@ -52,6 +52,7 @@ private:
 
     QLineEdit* m_name = nullptr;
     QComboBox* m_kind = nullptr;
+    QDoubleSpinBox* m_exaggeration = nullptr;
     QLineEdit* m_crsOverride = nullptr;
     QLabel* m_crsStatus = nullptr;
     QDoubleSpinBox* m_defaultHeight = nullptr;

@@ -57,6 +57,10 @@ public:
     /// Folder for recovery copies of never-saved projects.
     static QString unsavedRecoveryFolder();
 
+    /// Opens the properties dialog of a layer (modal); accepted edits become
+    /// one undo step.
+    void showProperties(const QString& id);
+
     bool isLoading() const;
     LayerStack& layers() { return *m_stack; }
     LayerTreePanel* layerTree() const { return m_tree; }
@@ -103,11 +107,11 @@ private:
     void startNextLoad();
     void onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>& result);
     void reloadLayer(const std::string& id, const gis::LayerSpec& spec);
-    void reloadLayersForTerrain();
+    /// Queues reloads of the vector layers built without terrain (or all).
+    void reloadLayersForTerrain(bool all = false);
     void cancelLoading();
     void fitAll();
     void zoomToLayer(const QString& id);
-    void showProperties(const QString& id);
     void setBusy(bool busy, const QString& what = {});
 
     std::unique_ptr<render::CityScene> m_scene;

@@ -180,7 +180,9 @@ void MainWindow::onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>&
             ? tr("%1 features").arg(QLocale(QLocale::English).toString(qlonglong(loaded->stats.featuresBuilt)))
             : QString::fromLatin1(gis::layerKindName(loaded->kind));
         m_messageLabel->setText(tr("%1: %2 in %3 s").arg(name, what).arg(loaded->importSeconds, 0, 'f', 2));
-        if (loaded->terrain && !load.reload) reloadLayersForTerrain();
+        // Buildings stand on the terrain as it is now: a new or changed
+        // terrain (e.g. another exaggeration) rebuilds the vector layers.
+        if (loaded->terrain) reloadLayersForTerrain(load.reload);
     }
     startNextLoad();
 }
@@ -194,12 +196,12 @@ void MainWindow::reloadLayer(const std::string& id, const gis::LayerSpec& spec)
     enqueue({load});
 }
 
-void MainWindow::reloadLayersForTerrain()
+void MainWindow::reloadLayersForTerrain(bool all)
 {
     // Vector layers built on flat ground are rebuilt standing on the terrain.
     std::vector<PendingLoad> loads;
     for (const auto& entry : m_stack->layers()) {
-        if (!entry.loaded || !entry.loaded->vector || entry.loaded->onTerrain) continue;
+        if (!entry.loaded || !entry.loaded->vector || (entry.loaded->onTerrain && !all)) continue;
         const bool queued = std::any_of(m_pending.begin(), m_pending.end(),
                                         [&](const PendingLoad& p) { return p.id == entry.id; });
         if (queued) continue;

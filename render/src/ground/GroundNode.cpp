@@ -6,6 +6,7 @@
 #include "ground/TerrainMesh.h"
 
 #include <osg/Depth>
+#include <osg/FrameStamp>
 #include <osg/Uniform>
 
 #include <QtGlobal>
@@ -19,6 +20,7 @@ namespace citytwin::render {
 namespace {
 
 constexpr int kMaxImages = 4;            // samplers per patch (terrain.frag)
+constexpr double kBuildBudgetMs = 10;    // terrain levels built per update traversal
 constexpr float kFlatZ = -0.3f;          // just under the walls' feet, like the old ground plane
 const osg::Vec3 kBaseColor(0.55f, 0.58f, 0.50f); // neutral green-grey
 
@@ -41,18 +43,25 @@ osg::ref_ptr<osg::Program> terrainProgram()
 /// Drives GroundNode's pending changes from the update traversal.
 class GroundUpdate : public osg::NodeCallback {
 public:
-    explicit GroundUpdate(std::function<void()> update) : m_update(std::move(update)) {}
+    explicit GroundUpdate(std::function<void(unsigned)> update) : m_update(std::move(update)) {}
     void detach() { m_update = nullptr; }
     void operator()(osg::Node* node, osg::NodeVisitor* nv) override
     {
-        if (m_update) m_update();
+        if (m_update) m_update(nv->getFrameStamp() ? nv->getFrameStamp()->getFrameNumber() : 0);
         traverse(node, nv);
     }
 private:
-    std::function<void()> m_update;
+    std::function<void(unsigned)> m_update;
 };
 
 } // namespace
+
+/// The ground's subtree root, so that a renderer holding only the scene graph
+/// can ask whether the ground still has work (pendingGroundWork).
+class GroundRoot : public osg::Group {
+public:
+    std::function<int()> pending;
+};
 
 struct GroundNode::Impl {
     struct Terrain {
@@ -69,7 +78,7 @@ struct GroundNode::Impl {
         std::array<osg::ref_ptr<osg::Uniform>, kMaxImages> xformUniform;
     };
 
-    osg::ref_ptr<osg::Group> root;
+    osg::ref_ptr<GroundRoot> root;
     osg::ref_ptr<osg::Group> terrainGroup; // visible terrain layers
     osg::ref_ptr<osg::Group> flatTiles;    // imagery tiles on flat ground (no terrain)
     osg::ref_ptr<osg::MatrixTransform> base; // flat plane under everything
@@ -79,6 +88,8 @@ struct GroundNode::Impl {
     std::map<int, Terrain> terrains;
     std::map<int, Imagery> imagery;
     std::vector<int> order;                // imagery ids, bottom first
+    std::vector<int> drapedLayers;         // visible imagery ids, bottom first, as last applied
+    std::map<int, osg::ref_ptr<osg::Uniform>> blockSizeUniform; // u_patchSize per block level
     gis::Extent2 flatExtent;
     bool flatVisible = true;
     bool structureDirty = true;
@@ -96,8 +107,9 @@ struct GroundNode::Impl {
         return ids;
     }
 
-    /// State of one patch: the textures of the visible layers that cover its tile.
-    osg::ref_ptr<osg::StateSet> patchState(const gis::TileKey& key, const std::vector<int>& layers)
+    /// State of one patch: the textures of the visible layers that cover its
+    /// tile (level 0) or block (level L: the layers' mosaics of that block).
+    osg::ref_ptr<osg::StateSet> patchState(const gis::TileKey& key, const std::vector<int>& layers, double tileSize)
     {
         osg::ref_ptr<osg::StateSet> ss;
         int slot = 0;
@@ -105,8 +117,9 @@ struct GroundNode::Impl {
         const size_t first = layers.size() > size_t(kMaxImages) ? layers.size() - kMaxImages : 0;
         for (size_t i = first; i < layers.size(); ++i) {
             Imagery& layer = imagery.at(layers[i]);
-            auto it = layer.prepared->textures.find({key.x, key.y, 0});
-            if (it == layer.prepared->textures.end()) continue;
+            const auto& textures = key.level == 0 ? layer.prepared->textures : layer.prepared->mosaics;
+            auto it = textures.find(key);
+            if (it == textures.end()) continue;
             if (!ss) ss = new osg::StateSet;
             ss->setTextureAttribute(slot, it->second.get(), osg::StateAttribute::ON);
             if (!layer.opacityUniform[slot]) {
@@ -121,7 +134,36 @@ struct GroundNode::Impl {
         }
         if (!ss) return bareState;
         ss->addUniform(new osg::Uniform("u_imageCount", slot));
+        if (key.level > 0) {
+            osg::ref_ptr<osg::Uniform>& size = blockSizeUniform[key.level];
+            if (!size) size = new osg::Uniform("u_patchSize", float(tileSize * double(1 << key.level)));
+            ss->addUniform(size.get());
+        }
         return ss;
+    }
+
+    TerrainTree::StateFor stateFor(const PreparedTerrain& terrain)
+    {
+        return [this, size = terrain.tileSizeMeters](const gis::TileKey& key) {
+            return patchState(key, drapedLayers, size);
+        };
+    }
+
+    int pendingWork() const
+    {
+        int n = 0;
+        for (const auto& [id, t] : terrains)
+            if (t.visible && t.prepared && t.prepared->tree) n += t.prepared->tree->pending();
+        return n;
+    }
+
+    /// Update traversal: build the finer terrain levels the last cull asked for.
+    void serveTerrain(unsigned frameNumber)
+    {
+        for (auto& [id, t] : terrains) {
+            if (!t.visible || !t.prepared || !t.prepared->tree) continue;
+            if (t.prepared->tree->process(stateFor(*t.prepared), kBuildBudgetMs, frameNumber) > 0) redraw = true;
+        }
     }
 
     void rebuildBase()
@@ -137,20 +179,28 @@ struct GroundNode::Impl {
     }
 
     /// Update traversal (GUI thread): the only place the live subtree changes.
-    void update()
+    void update(unsigned frameNumber)
     {
-        if (!structureDirty) return;
+        if (structureDirty) rebuild();
+        serveTerrain(frameNumber);
+    }
+
+    void rebuild()
+    {
         structureDirty = false;
         rebuildBase();
         terrainGroup->removeChildren(0, terrainGroup->getNumChildren());
         flatTiles->removeChildren(0, flatTiles->getNumChildren());
-        const std::vector<int> layers = visibleImageryBottomUp();
+        drapedLayers = visibleImageryBottomUp();
+        const std::vector<int>& layers = drapedLayers;
         bool anyTerrain = false;
         for (auto& [id, t] : terrains) {
             if (!t.visible || !t.prepared) continue;
             anyTerrain = true;
             terrainGroup->addChild(t.prepared->root.get());
-            for (auto& tile : t.prepared->tiles) tile.node->setStateSet(patchState(tile.key, layers).get());
+            const TerrainTree::StateFor state = stateFor(*t.prepared);
+            TerrainTree::forEachBlock(*t.prepared->root,
+                                      [&](TerrainBlock& block) { block.mesh()->setStateSet(state(block.key()).get()); });
         }
         if (anyTerrain) return;
         // No terrain: each imagery tile drapes on a flat square of its own.
@@ -168,7 +218,7 @@ struct GroundNode::Impl {
                 new osg::MatrixTransform(osg::Matrixd::translate((key.x + 0.5) * size, (key.y + 0.5) * size, 0));
             node->setName("flat imagery tile");
             node->addChild(quad.get());
-            node->setStateSet(patchState(key, layers).get());
+            node->setStateSet(patchState(key, layers, size).get());
             flatTiles->addChild(node.get());
         }
     }
@@ -177,7 +227,8 @@ struct GroundNode::Impl {
 GroundNode::GroundNode() : m_impl(std::make_unique<Impl>())
 {
     Impl& d = *m_impl;
-    d.root = new osg::Group;
+    d.root = new GroundRoot;
+    d.root->pending = [impl = m_impl.get()] { return impl->pendingWork(); };
     d.root->setName("ground");
     d.root->setDataVariance(osg::Object::DYNAMIC);
     d.terrainGroup = new osg::Group;
@@ -209,7 +260,7 @@ GroundNode::GroundNode() : m_impl(std::make_unique<Impl>())
     d.bareState->addUniform(new osg::Uniform("u_imageCount", 0));
     baseState->addUniform(new osg::Uniform("u_imageCount", 0));
 
-    d.callback = new GroundUpdate([impl = m_impl.get()] { impl->update(); });
+    d.callback = new GroundUpdate([impl = m_impl.get()](unsigned frame) { impl->update(frame); });
     d.root->setUpdateCallback(d.callback.get());
 }
 
@@ -217,6 +268,7 @@ GroundNode::~GroundNode()
 {
     // The subtree may outlive this object inside a viewer.
     m_impl->callback->detach();
+    m_impl->root->pending = nullptr;
 }
 
 osg::Node* GroundNode::node() const { return m_impl->root.get(); }
@@ -317,7 +369,22 @@ double GroundNode::maxHeightMeters() const
     return h;
 }
 
-bool GroundNode::needsRedraw() const { return m_impl->redraw || m_impl->structureDirty; }
+bool GroundNode::needsRedraw() const { return m_impl->redraw || m_impl->structureDirty || pendingWork() > 0; }
+
+int GroundNode::pendingWork() const { return m_impl->pendingWork(); }
+
+int pendingGroundWork(const osg::Node* sceneRoot)
+{
+    auto pendingOf = [](const osg::Node* node) {
+        auto* ground = dynamic_cast<const GroundRoot*>(node);
+        return ground && ground->pending ? ground->pending() : 0;
+    };
+    if (!sceneRoot) return 0;
+    int n = pendingOf(sceneRoot);
+    if (const osg::Group* group = sceneRoot->asGroup())
+        for (unsigned i = 0; i < group->getNumChildren(); ++i) n += pendingOf(group->getChild(i));
+    return n;
+}
 
 void GroundNode::clearRedraw() { m_impl->redraw = false; }
 

@@ -6,11 +6,10 @@
 #include "ground/TerrainMesh.h"
 
 #include <osg/Image>
-#include <osg/LOD>
 #include <osg/Uniform>
 
 #include <algorithm>
-#include <cfloat>
+#include <array>
 #include <cstring>
 #include <map>
 
@@ -18,34 +17,67 @@ namespace citytwin::render {
 
 namespace {
 
-/// Tile-local sample reader that crosses into neighbouring tiles.
-class NeighbourSampler {
-public:
-    explicit NeighbourSampler(const gis::TerrainLayer& layer)
-    {
-        for (const auto& t : layer.tiles) m_tiles[{t.tile.x, t.tile.y, 0}] = &t;
+constexpr int kExtraMosaicLevels = 3; // mosaics above the level where the imagery fits one block
+
+int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+using Rgba = std::vector<uint8_t>; // w x w, row 0 = south (GL order)
+
+osg::ref_ptr<osg::Texture2D> makeTexture(int w, int h, const uint8_t* southUp)
+{
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->allocateImage(w, h, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    image->setInternalTextureFormat(GL_RGBA8);
+    std::memcpy(image->data(), southUp, size_t(w) * h * 4);
+    osg::ref_ptr<osg::Texture2D> texture = new osg::Texture2D(image.get());
+    texture->setResizeNonPowerOfTwoHint(false); // rescaling would move the edge texels
+    texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
+    texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
+    texture->setFilter(osg::Texture::MIN_FILTER, osg::Texture::LINEAR);
+    texture->setFilter(osg::Texture::MAG_FILTER, osg::Texture::LINEAR);
+    texture->setUnRefImageDataAfterApply(false);
+    return texture;
+}
+
+/// The next coarser level: each block's w x w texels from its four children,
+/// whose texel grids meet on shared edge texels, so parent texel i sits on
+/// child-mosaic texel 2i; a [1 2 1] tent around it, alpha-weighted (missing
+/// children are transparent).
+std::map<gis::TileKey, Rgba> coarserMosaics(const std::map<gis::TileKey, Rgba>& level, int w)
+{
+    std::map<gis::TileKey, std::array<const Rgba*, 4>> parents;
+    for (const auto& [key, rgba] : level) {
+        const gis::TileKey p{floorDiv(key.x, 2), floorDiv(key.y, 2), key.level + 1};
+        parents[p][size_t((key.y - 2 * p.y) * 2 + (key.x - 2 * p.x))] = &rgba;
     }
-    float operator()(const gis::TerrainTile& tile, int c, int r) const
-    {
-        const int n1 = tile.cols - 1;
-        int dx = 0, dy = 0;
-        if (c < 0) { dx = -1; c += n1; } else if (c > n1) { dx = 1; c -= n1; }
-        if (r < 0) { dy = -1; r += n1; } else if (r > n1) { dy = 1; r -= n1; }
-        const gis::TerrainTile* t = &tile;
-        if (dx || dy) {
-            auto it = m_tiles.find({tile.tile.x + dx, tile.tile.y + dy, 0});
-            if (it != m_tiles.end() && it->second->cols == tile.cols) {
-                t = it->second;
-            } else { // no neighbour: one-sided difference at the edge
-                c = std::clamp(c - dx * n1, 0, n1);
-                r = std::clamp(r - dy * n1, 0, n1);
+    const int n1 = w - 1, last = 2 * n1;
+    static constexpr int kWeights[3] = {1, 2, 1};
+    std::map<gis::TileKey, Rgba> out;
+    for (const auto& [key, children] : parents) {
+        Rgba& dst = out[key];
+        dst.assign(size_t(w) * w * 4, 0);
+        for (int j = 0; j < w; ++j)
+            for (int i = 0; i < w; ++i) {
+                double rgb[3] = {0, 0, 0}, alpha = 0;
+                for (int dl = -1; dl <= 1; ++dl)
+                    for (int dk = -1; dk <= 1; ++dk) {
+                        const int k = std::clamp(2 * i + dk, 0, last), l = std::clamp(2 * j + dl, 0, last);
+                        const int cx = std::min(k / n1, 1), cy = std::min(l / n1, 1);
+                        const Rgba* src = children[size_t(cy * 2 + cx)];
+                        if (!src) continue;
+                        const uint8_t* t = src->data() + (size_t(l - cy * n1) * w + size_t(k - cx * n1)) * 4;
+                        const double wt = kWeights[dk + 1] * kWeights[dl + 1] * (t[3] / 255.0);
+                        for (int c = 0; c < 3; ++c) rgb[c] += wt * t[c];
+                        alpha += wt;
+                    }
+                uint8_t* d = dst.data() + (size_t(j) * w + i) * 4;
+                if (alpha <= 0) continue;
+                for (int c = 0; c < 3; ++c) d[c] = uint8_t(std::clamp(rgb[c] / alpha + 0.5, 0.0, 255.0));
+                d[3] = uint8_t(std::clamp(alpha / 16.0 * 255.0 + 0.5, 0.0, 255.0));
             }
-        }
-        return t->heights[size_t(r) * t->cols + c];
     }
-private:
-    std::map<gis::TileKey, const gis::TerrainTile*> m_tiles;
-};
+    return out;
+}
 
 } // namespace
 
@@ -60,43 +92,15 @@ std::shared_ptr<PreparedTerrain> prepareTerrain(const gis::TerrainLayer& terrain
     auto out = std::make_shared<PreparedTerrain>();
     out->root = new osg::Group;
     out->root->setName("terrain " + terrain.spec.name);
+    // Tiles drape their images over the tile; blocks set their own size.
     out->root->getOrCreateStateSet()->addUniform(
         new osg::Uniform("u_patchSize", float(terrain.frame.tileSizeMeters)));
     out->extent = terrain.extent;
     out->tileSizeMeters = terrain.frame.tileSizeMeters;
     out->minHeightMeters = terrain.minHeightMeters;
     out->maxHeightMeters = terrain.maxHeightMeters;
-    const double size = terrain.frame.tileSizeMeters;
-    const NeighbourSampler neighbours(terrain);
-    const TerrainSampler sample = [&](const gis::TerrainTile& t, int c, int r) { return neighbours(t, c, r); };
-    // Full resolution near, half from 4 tiles away, quarter from 10.
-    const float nearRange = float(4 * size * options.lodRangeScale);
-    const float midRange = float(10 * size * options.lodRangeScale);
-    for (const gis::TerrainTile& tile : terrain.tiles) {
-        if (cancel && cancel->isCancelled()) {
-            out->cancelled = true;
-            return out;
-        }
-        if (tile.cols < 2 || tile.cols != tile.rows || tile.heights.size() != size_t(tile.cols) * tile.rows) continue;
-        osg::ref_ptr<osg::LOD> lod = new osg::LOD;
-        lod->setRangeMode(osg::LOD::DISTANCE_FROM_EYE_POINT);
-        const int n1 = tile.cols - 1;
-        std::vector<int> steps{1};
-        if (n1 % 2 == 0 && n1 >= 4) steps.push_back(2);
-        if (n1 % 4 == 0 && n1 >= 8) steps.push_back(4);
-        if (options.checkerboardLevels) steps = {(tile.tile.x + tile.tile.y) % 2 ? steps.back() : 1};
-        const float ranges[] = {0.0f, nearRange, midRange, FLT_MAX};
-        for (size_t i = 0; i < steps.size(); ++i) {
-            const float to = i + 1 == steps.size() ? FLT_MAX : ranges[i + 1];
-            lod->addChild(buildTerrainMesh(tile, steps[i], size, sample, options.skirts).get(), ranges[i], to);
-        }
-        osg::ref_ptr<osg::MatrixTransform> node = new osg::MatrixTransform(
-            osg::Matrixd::translate(tile.origin.x, tile.origin.y, tile.origin.z));
-        node->setName("terrain tile");
-        node->addChild(lod.get());
-        out->root->addChild(node.get());
-        out->tiles.push_back({tile.tile, node});
-    }
+    out->tree = new TerrainTree(TerrainGrid::build(terrain), options);
+    if (!out->tree->buildRoots(*out->root, cancel)) out->cancelled = true;
     return out;
 }
 
@@ -105,6 +109,8 @@ std::shared_ptr<PreparedImagery> prepareImagery(const gis::ImageryLayer& imagery
     auto out = std::make_shared<PreparedImagery>();
     out->extent = imagery.extent;
     out->tileSizeMeters = imagery.frame.tileSizeMeters;
+    std::map<gis::TileKey, Rgba> level;
+    bool square = true;
     for (const gis::ImageTile& tile : imagery.tiles) {
         if (cancel && cancel->isCancelled()) {
             out->cancelled = true;
@@ -112,21 +118,28 @@ std::shared_ptr<PreparedImagery> prepareImagery(const gis::ImageryLayer& imagery
         }
         const int w = tile.width, h = tile.height;
         if (w < 1 || h < 1 || tile.rgba.size() != size_t(w) * h * 4) continue;
+        square = square && w == h && (level.empty() || w == out->texelsPerEdge);
         out->texelsPerEdge = w;
-        osg::ref_ptr<osg::Image> image = new osg::Image;
-        image->allocateImage(w, h, 1, GL_RGBA, GL_UNSIGNED_BYTE);
-        image->setInternalTextureFormat(GL_RGBA8);
         // GL's first row is t = 0 = south; the tile's row 0 is north.
+        Rgba southUp(tile.rgba.size());
         for (int r = 0; r < h; ++r)
-            std::memcpy(image->data(0, r), tile.rgba.data() + size_t(h - 1 - r) * w * 4, size_t(w) * 4);
-        osg::ref_ptr<osg::Texture2D> texture = new osg::Texture2D(image.get());
-        texture->setResizeNonPowerOfTwoHint(false); // rescaling would move the edge texels
-        texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
-        texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
-        texture->setFilter(osg::Texture::MIN_FILTER, osg::Texture::LINEAR);
-        texture->setFilter(osg::Texture::MAG_FILTER, osg::Texture::LINEAR);
-        texture->setUnRefImageDataAfterApply(false);
-        out->textures[tile.tile] = texture;
+            std::memcpy(southUp.data() + size_t(r) * w * 4, tile.rgba.data() + size_t(h - 1 - r) * w * 4,
+                        size_t(w) * 4);
+        out->textures[tile.tile] = makeTexture(w, h, southUp.data());
+        level[{tile.tile.x, tile.tile.y, 0}] = std::move(southUp);
+    }
+    // Mosaics for the terrain's coarse blocks: only for square tiles of one size.
+    const int w = out->texelsPerEdge;
+    if (!square || w < 2) return out;
+    int extra = kExtraMosaicLevels;
+    for (int l = 1; l <= 24 && extra > 0 && !level.empty(); ++l) {
+        if (cancel && cancel->isCancelled()) {
+            out->cancelled = true;
+            return out;
+        }
+        level = coarserMosaics(level, w);
+        for (const auto& [key, rgba] : level) out->mosaics[key] = makeTexture(w, w, rgba.data());
+        if (level.size() == 1) --extra;
     }
     return out;
 }

@@ -4,8 +4,9 @@
 
 #include "citytwin/gis/Geometry.h"
 #include "citytwin/gis/MeshChunk.h"
+#include "ground/TerrainTree.h"
 
-#include <osg/MatrixTransform>
+#include <osg/Group>
 #include <osg/Texture2D>
 #include <osg/ref_ptr>
 
@@ -14,16 +15,13 @@
 
 namespace citytwin::render {
 
-/// Immutable once handed to the GUI thread, except the tiles' state sets,
-/// which GroundNode then owns (it sets the draped textures on them).
+/// Immutable once handed to the GUI thread, except the blocks' state sets
+/// (GroundNode sets the draped textures on them) and the lazily built finer
+/// levels (the tree attaches them in GroundNode's update traversal).
 class PreparedTerrain {
 public:
-    struct Tile {
-        gis::TileKey key;
-        osg::ref_ptr<osg::MatrixTransform> node; ///< translate(origin) → LOD(full, half, quarter)
-    };
-    std::vector<Tile> tiles;
-    osg::ref_ptr<osg::Group> root;               ///< all tile nodes
+    osg::ref_ptr<TerrainTree> tree;   ///< heights, levels, build queue
+    osg::ref_ptr<osg::Group> root;    ///< the top blocks of the quadtree
     gis::Extent2 extent;
     double tileSizeMeters = 500;
     double minHeightMeters = 0, maxHeightMeters = 0;
@@ -32,10 +30,13 @@ public:
 
 /// One texture per image tile; texel centres of the edge texels lie on the
 /// tile edges (see gis::ImageTile), so the shader maps the tile's [0, 1]
-/// square to [0.5/n, 1 - 0.5/n] and neighbours filter seamlessly.
+/// square to [0.5/n, 1 - 0.5/n] and neighbours filter seamlessly. Mosaics
+/// cover the terrain's coarser blocks (key.level = L: 2^L x 2^L tiles) with
+/// the same texel count and convention, each level filtered from the one below.
 class PreparedImagery {
 public:
-    std::map<gis::TileKey, osg::ref_ptr<osg::Texture2D>> textures;
+    std::map<gis::TileKey, osg::ref_ptr<osg::Texture2D>> textures; ///< level 0
+    std::map<gis::TileKey, osg::ref_ptr<osg::Texture2D>> mosaics;  ///< levels >= 1
     int texelsPerEdge = 2;
     gis::Extent2 extent;
     double tileSizeMeters = 500;

@@ -9,87 +9,107 @@ namespace citytwin::render {
 
 namespace {
 
-/// Largest gap between the full-resolution edge samples and the straight
-/// segments of a coarser level along the four edges: how deep a crack
-/// between the two levels can be.
-double edgeDeviation(const gis::TerrainTile& tile, int step)
+/// Largest gap between the full-resolution samples along the patch's four
+/// edges and the straight segments of a mesh of `step` along them: how deep a
+/// crack against that level can be.
+double edgeDeviation(const TerrainGrid& g, const TerrainPatch& p, int step)
 {
+    step = std::min(step, p.intervals);
     if (step <= 1) return 0;
-    const int n = tile.cols;
     double worst = 0;
-    auto h = [&](int c, int r) { return double(tile.heights[size_t(r) * n + c]); };
-    for (int e = 0; e < 4; ++e)
-        for (int i = 0; i + step < n; i += step)
+    const int c1 = p.col0 + p.intervals, r1 = p.row0 + p.intervals;
+    auto walk = [&](auto h) {
+        for (int i = 0; i + step <= p.intervals; i += step) {
+            const double a = h(i), b = h(i + step);
             for (int k = 1; k < step; ++k) {
                 const double t = double(k) / step;
-                double fine, coarse;
-                switch (e) {
-                case 0: fine = h(i + k, 0); coarse = (1 - t) * h(i, 0) + t * h(i + step, 0); break;
-                case 1: fine = h(i + k, n - 1); coarse = (1 - t) * h(i, n - 1) + t * h(i + step, n - 1); break;
-                case 2: fine = h(0, i + k); coarse = (1 - t) * h(0, i) + t * h(0, i + step); break;
-                default: fine = h(n - 1, i + k); coarse = (1 - t) * h(n - 1, i) + t * h(n - 1, i + step); break;
-                }
-                worst = std::max(worst, std::abs(fine - coarse));
+                worst = std::max(worst, std::abs(h(i + k) - ((1 - t) * a + t * b)));
             }
+        }
+    };
+    walk([&](int i) { return double(g.at(p.col0 + i, p.row0)); });
+    walk([&](int i) { return double(g.at(p.col0 + i, r1)); });
+    walk([&](int i) { return double(g.at(p.col0, p.row0 + i)); });
+    walk([&](int i) { return double(g.at(c1, p.row0 + i)); });
     return worst;
+}
+
+/// Does the layer hold any tile under grid samples [c0, c1] x [r0, r1]?
+bool cellHasData(const TerrainGrid& g, int c0, int r0, int c1, int r1)
+{
+    const int n = g.intervals;
+    auto tileOf = [n](int s) { return s >= 0 ? s / n : -((-s + n - 1) / n); };
+    return g.hasAnyTile(g.tileX0 + tileOf(c0), g.tileY0 + tileOf(r0), g.tileX0 + tileOf(c1 - 1) + 1,
+                        g.tileY0 + tileOf(r1 - 1) + 1);
 }
 
 } // namespace
 
-osg::ref_ptr<osg::Geometry> buildTerrainMesh(const gis::TerrainTile& tile, int step, double tileSizeMeters,
-                                             const TerrainSampler& sample, bool skirts)
+osg::ref_ptr<osg::Geometry> buildTerrainMesh(const TerrainGrid& g, const TerrainPatch& p, bool skirts)
 {
-    const int n = tile.cols;
-    const int m = (n - 1) / step + 1;
-    const double s = tile.spacingMeters;
-    const double half = tileSizeMeters / 2;
+    const int step = std::max(1, p.step);
+    const int m = p.intervals / step + 1;
+    const double s = g.spacingMeters;
+    const double halfEdge = p.intervals * s / 2;
     osg::ref_ptr<osg::Vec3Array> v = new osg::Vec3Array;
     osg::ref_ptr<osg::Vec3Array> nrm = new osg::Vec3Array;
-    const int skirtVerts = skirts ? 4 * m : 0;
-    v->reserve(size_t(m) * m + skirtVerts);
+    v->reserve(size_t(m) * m + (skirts ? 4 * m : 0));
     nrm->reserve(v->capacity());
     for (int j = 0; j < m; ++j)
         for (int i = 0; i < m; ++i) {
-            const int c = i * step, r = j * step;
-            v->push_back(osg::Vec3(float(c * s - half), float(r * s - half), tile.heights[size_t(r) * n + c]));
-            // Central differences over the full-resolution grid, reaching into
-            // neighbours at the edges so shading is continuous across tiles.
-            const double dx = (sample(tile, c + 1, r) - sample(tile, c - 1, r)) / (2 * s);
-            const double dy = (sample(tile, c, r + 1) - sample(tile, c, r - 1)) / (2 * s);
+            const int c = p.col0 + i * step, r = p.row0 + j * step;
+            v->push_back(osg::Vec3(float(i * step * s - halfEdge), float(j * step * s - halfEdge), g.at(c, r)));
+            // Central differences at the mesh's own step: the same value on
+            // both sides of a patch edge, and smooth shading on coarse levels.
+            const double dx = (g.at(c + step, r) - g.at(c - step, r)) / (2 * step * s);
+            const double dy = (g.at(c, r + step) - g.at(c, r - step)) / (2 * step * s);
             osg::Vec3 normal(float(-dx), float(-dy), 1.0f);
             normal.normalize();
             nrm->push_back(normal);
         }
+    std::vector<uint8_t> cells(size_t(m - 1) * (m - 1));
+    for (int j = 0; j + 1 < m; ++j)
+        for (int i = 0; i + 1 < m; ++i)
+            cells[size_t(j) * (m - 1) + i] = cellHasData(g, p.col0 + i * step, p.row0 + j * step,
+                                                         p.col0 + (i + 1) * step, p.row0 + (j + 1) * step);
     std::vector<GLuint> idx;
     idx.reserve(size_t(m - 1) * (m - 1) * 6 + size_t(skirts ? 4 * (m - 1) * 6 : 0));
     for (int j = 0; j + 1 < m; ++j)
         for (int i = 0; i + 1 < m; ++i) {
+            if (!cells[size_t(j) * (m - 1) + i]) continue;
             const GLuint a = j * m + i, b = a + 1, c = a + m, d = c + 1;
             idx.insert(idx.end(), {a, b, d, a, d, c});
         }
-    if (skirts) {
-        const float depth = float(0.03 * tileSizeMeters + edgeDeviation(tile, step));
-        // The four edges, each walked so its curtain faces outwards.
-        const std::vector<std::vector<GLuint>> edges = [&] {
-            std::vector<std::vector<GLuint>> e(4);
-            for (int i = 0; i < m; ++i) {
-                e[0].push_back(GLuint(i));                       // south, west → east
-                e[1].push_back(GLuint(i * m + m - 1));           // east, south → north
-                e[2].push_back(GLuint((m - 1) * m + m - 1 - i)); // north, east → west
-                e[3].push_back(GLuint((m - 1 - i) * m));         // west, north → south
-            }
-            return e;
-        }();
-        for (const auto& edge : edges) {
+    if (skirts && m > 1) {
+        const float depth = float(0.03 * g.tileSizeMeters + edgeDeviation(g, p, step) + edgeDeviation(g, p, 4 * step));
+        // The four edges, each walked so its curtain faces outwards, with the
+        // cell each segment borders.
+        struct Edge { std::vector<GLuint> top; std::vector<size_t> cell; };
+        std::vector<Edge> edges(4);
+        const int k = m - 1;
+        for (int i = 0; i < m; ++i) {
+            edges[0].top.push_back(GLuint(i));                       // south, west → east
+            edges[1].top.push_back(GLuint(i * m + m - 1));           // east, south → north
+            edges[2].top.push_back(GLuint((m - 1) * m + m - 1 - i)); // north, east → west
+            edges[3].top.push_back(GLuint((m - 1 - i) * m));         // west, north → south
+        }
+        for (int i = 0; i < k; ++i) {
+            edges[0].cell.push_back(size_t(i));
+            edges[1].cell.push_back(size_t(i) * k + k - 1);
+            edges[2].cell.push_back(size_t(k - 1) * k + k - 1 - i);
+            edges[3].cell.push_back(size_t(k - 1 - i) * k);
+        }
+        for (const Edge& edge : edges) {
             const GLuint first = GLuint(v->size());
-            for (GLuint top : edge) {
-                osg::Vec3 p = (*v)[top];
-                p.z() -= depth;
-                v->push_back(p);
+            for (GLuint top : edge.top) {
+                osg::Vec3 q = (*v)[top];
+                q.z() -= depth;
+                v->push_back(q);
                 nrm->push_back((*nrm)[top]);
             }
-            for (int i = 0; i + 1 < m; ++i) {
-                const GLuint a = edge[i], b = edge[i + 1], c = first + i, d = first + i + 1;
+            for (int i = 0; i < k; ++i) {
+                if (!cells[edge.cell[i]]) continue;
+                const GLuint a = edge.top[i], b = edge.top[i + 1], c = first + i, d = first + i + 1;
                 idx.insert(idx.end(), {a, c, d, a, d, b});
             }
         }
@@ -101,10 +121,10 @@ osg::ref_ptr<osg::Geometry> buildTerrainMesh(const gis::TerrainTile& tile, int s
     geom->setVertexArray(v.get());
     geom->setNormalArray(nrm.get(), osg::Array::BIND_PER_VERTEX);
     if (v->size() < 65536) {
-        osg::ref_ptr<osg::DrawElementsUShort> p = new osg::DrawElementsUShort(GL_TRIANGLES);
-        p->reserve(idx.size());
-        for (GLuint i : idx) p->push_back(GLushort(i));
-        geom->addPrimitiveSet(p.get());
+        osg::ref_ptr<osg::DrawElementsUShort> prim = new osg::DrawElementsUShort(GL_TRIANGLES);
+        prim->reserve(idx.size());
+        for (GLuint i : idx) prim->push_back(GLushort(i));
+        geom->addPrimitiveSet(prim.get());
     } else {
         geom->addPrimitiveSet(new osg::DrawElementsUInt(GL_TRIANGLES, idx.begin(), idx.end()));
     }

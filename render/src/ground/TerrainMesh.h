@@ -1,26 +1,30 @@
 #pragma once
-// Grid meshes of terrain tiles: one level of detail of one tile, with
-// normals that agree across tile edges and skirts that hide level seams.
+// Grid meshes of terrain patches (one tile, or a block of 2^L x 2^L tiles at
+// a coarser step), with normals that agree across patch edges and skirts
+// that hide the seams between patches of different levels.
 
-#include "citytwin/gis/RasterImport.h"
+#include "ground/TerrainGrid.h"
 
 #include <osg/Geometry>
 #include <osg/ref_ptr>
 
-#include <functional>
-
 namespace citytwin::render {
 
-/// Heights of the whole layer by tile-local sample index; indices one past a
-/// tile edge read the neighbour (or clamp when there is none).
-using TerrainSampler = std::function<float(const gis::TerrainTile& tile, int col, int row)>;
+/// A square patch of the terrain grid: `intervals` grid samples per edge from
+/// grid sample (col0, row0), meshed every `step`-th sample (step divides
+/// intervals). Samples outside the grid clamp; cells over tiles the layer
+/// lacks are left out.
+struct TerrainPatch {
+    int col0 = 0, row0 = 0;
+    int intervals = 0;
+    int step = 1;
+};
 
-/// The mesh of `tile` using every `step`-th sample (step divides cols - 1),
-/// positions relative to the tile origin. With `skirtMeters` > 0 each edge
-/// gets a curtain hanging that far below the edge (plus the level's own
-/// deviation from the full-resolution edge).
-osg::ref_ptr<osg::Geometry> buildTerrainMesh(const gis::TerrainTile& tile, int step, double tileSizeMeters,
-                                             const TerrainSampler& sample, bool skirts);
+/// The mesh of `patch`, positions relative to the patch centre (z absolute).
+/// With `skirts` each edge gets a curtain reaching below any neighbour up to
+/// two levels coarser (its own and a 4x coarser edge's deviation from the
+/// full-resolution edge, plus a margin).
+osg::ref_ptr<osg::Geometry> buildTerrainMesh(const TerrainGrid& grid, const TerrainPatch& patch, bool skirts);
 
 /// A flat square of `sizeMeters` centred on the origin at height z.
 osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z);

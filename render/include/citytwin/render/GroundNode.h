@@ -17,19 +17,23 @@ namespace citytwin::render {
 class PreparedTerrain; // terrain tile nodes built off the GUI thread
 class PreparedImagery; // image tile textures built off the GUI thread
 
-/// How terrain tiles are meshed. The defaults are what the app uses.
+/// How terrain is meshed. The defaults are what the app uses.
 struct TerrainMeshOptions {
-    bool skirts = true;          ///< curtains under tile edges that hide cracks between levels
-    double lodRangeScale = 1.0;  ///< multiplies the level switch distances (4 and 10 tile sizes)
-    /// Testing: tiles alternate between full and quarter resolution at every
-    /// distance, so every tile edge is a boundary between levels.
+    bool skirts = true;          ///< curtains under patch edges that hide cracks between levels
+    double lodRangeScale = 1.0;  ///< multiplies the level switch distances (2 block edges)
+    /// Testing: no quadtree; tiles alternate between full and quarter
+    /// resolution, so every tile edge is a boundary between levels.
     bool checkerboardLevels = false;
 };
 
-/// Worker thread; touch no live scene graph. Terrain tiles are grids with
-/// skirts (no cracks), normals, and coarser levels for distant tiles
-/// (osg::LOD: full resolution within 4 tile sizes of the eye, half within 10,
-/// quarter beyond).
+/// Worker thread; touch no live scene graph. The terrain is a quadtree over
+/// the scene's tile grid: 500 m tiles at full resolution (level 0), blocks of
+/// 2^L x 2^L tiles above, each one merged grid mesh of at most 32 x 32 cells
+/// with normals and skirts (no cracks). A block shows its four children
+/// within 2 of its edges of the eye, so far terrain is a few large meshes.
+/// The coarse levels are built here; finer ones are built from the kept
+/// heights in GroundNode's update traversal when a cull first needs them,
+/// and dropped again when long unused.
 std::shared_ptr<PreparedTerrain> prepareTerrain(const gis::TerrainLayer& terrain,
                                                 const gis::CancelToken* cancel = nullptr);
 std::shared_ptr<PreparedTerrain> prepareTerrain(const gis::TerrainLayer& terrain, const gis::CancelToken* cancel,
@@ -66,8 +70,12 @@ public:
     gis::Extent2 extent() const;
     double maxHeightMeters() const;
 
-    /// True when something changed since the last frame.
+    /// True when something changed since the last frame, or terrain levels
+    /// the last cull asked for are not built yet.
     bool needsRedraw() const;
+    /// Terrain blocks requested by the last cull and not yet attached (they
+    /// are built in the next update traversals).
+    int pendingWork() const;
     /// Called by CityScene after each frame's update traversal.
     void clearRedraw();
 
@@ -75,5 +83,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+/// pendingWork() of the GroundNodes whose node() is `sceneRoot` or one of its
+/// children (renderers that hold only the scene graph). GUI thread.
+int pendingGroundWork(const osg::Node* sceneRoot);
 
 } // namespace citytwin::render

@@ -5,6 +5,7 @@
 #include "citytwin/gis/Geometry.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,9 @@ struct Sensor {
     ThresholdDirection direction = ThresholdDirection::Above;
     double periodSeconds = 60;            ///< expected reporting period; stale after 3x
     std::string datastreamId;             ///< OGC SensorThings Datastream id mapped to this sensor
+    /// Extra facts from the import, by name (e.g. the Cambridge traffic
+    /// counts: "adt", "am_peak", "pm_peak", "count_year"; read by the simulator).
+    std::map<std::string, std::string> attributes;
     bool operator==(const Sensor&) const = default;
 };
 
