@@ -329,6 +329,7 @@ void CityScene::setLayerVisible(LayerId id, bool visible) {
         g->visible = visible;
         if (g->kind == gis::LayerKind::Terrain) m_impl->ground.setTerrainVisible(id, visible);
         else m_impl->ground.setImageryVisible(id, visible);
+        m_impl->groundExtentDirty = true; // the flat ground covers what is shown
         m_impl->dirty = true;
         return;
     }

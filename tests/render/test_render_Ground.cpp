@@ -11,6 +11,9 @@
 #include "citytwin/render/GroundNode.h"
 #include "citytwin/render/OffscreenRenderer.h"
 
+#include <osg/Geometry>
+#include <osg/NodeVisitor>
+
 #include <QElapsedTimer>
 #include <QtTest>
 
@@ -114,6 +117,25 @@ double shadingVariation(const render::RgbaImage& img)
     return n ? sum / double(n) : 0;
 }
 
+/// Vertices of every terrain mesh built so far under `node` (all levels).
+struct VertexCounter : osg::NodeVisitor {
+    VertexCounter() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+    int64_t vertices = 0;
+    int geometries = 0;
+    void apply(osg::Geometry& g) override
+    {
+        if (g.getVertexArray()) vertices += g.getVertexArray()->getNumElements();
+        ++geometries;
+    }
+};
+
+VertexCounter countVertices(osg::Node* node)
+{
+    VertexCounter counter;
+    node->accept(counter);
+    return counter;
+}
+
 render::CameraView acrossTheHills()
 {
     render::CameraView v;
@@ -208,15 +230,67 @@ private slots:
         QVERIFY(flatShading < 0.5);
     }
 
+    void largeDemStaysCheap()
+    {
+        // The whole SRTM tile (1 x 1 degree, ~36,000 tiles of 500 m): far
+        // terrain is a few large coarse blocks, near terrain full resolution,
+        // and only what a view needs is built.
+        CITYTWIN_SHARED_DATA(zip, "monaco/N43E007.hgt.zip");
+        const gis::SceneFrame frame = gis::SceneFrame::utmFor(7.42, 43.74);
+        gis::LayerSpec spec;
+        spec.sources = {"/vsizip/" + zip.toStdString() + "/N43E007.hgt"};
+        auto imported = gis::importTerrain(spec, frame);
+        QVERIFY2(imported.ok(), imported.firstError().c_str());
+        const int64_t fullVertices = int64_t(imported->tiles.size()) * imported->tiles.front().cols *
+                                     imported->tiles.front().rows;
+        QVERIFY(imported->tiles.size() > 30000);
+        GroundScene g;
+        g.ground.setTerrain(1, render::prepareTerrain(*imported));
+        auto tr = gis::CrsTransformer::create("EPSG:4326", frame.crsDefinition);
+        double x = 7.42, y = 43.735;
+        QVERIFY(tr->transform(x, y));
+        render::CameraView view;
+        view.target = {x, y, 0};
+        // From 1000 km up nothing finer than the prepared levels is needed.
+        view.rangeMeters = 1.0e6;
+        view.pitchDeg = -90;
+        render(g, view, "ground_monaco_space");
+        const VertexCounter prepared = countVertices(g.ground.node());
+        qInfo("prepared: %d meshes, %lld vertices (full resolution %lld)", prepared.geometries,
+              (long long)prepared.vertices, (long long)fullVertices);
+        QVERIFY(prepared.geometries > 0);
+        QVERIFY(prepared.vertices < fullVertices / 5);
+        QVERIFY(prepared.geometries < 1000);
+
+        view.headingDeg = 0;
+        view.pitchDeg = -25;
+        for (double range : {60000.0, 6000.0, 800.0}) {
+            view.rangeMeters = range;
+            const render::RgbaImage img = render(g, view, QStringLiteral("ground_monaco_%1m").arg(range));
+            QCOMPARE(g.ground.pendingWork(), 0);
+            const render::FrameStats stats = m_renderer->measureFrames(g.scene, view, 1);
+            const VertexCounter built = countVertices(g.ground.node());
+            qInfo("range %.0f m: %lld draw calls, %lld triangles, %d meshes / %lld vertices built", range,
+                  (long long)stats.drawCalls, (long long)stats.triangles, built.geometries, (long long)built.vertices);
+            QVERIFY2(stats.drawCalls <= 200, qPrintable(QString::number(stats.drawCalls)));
+            QVERIFY(built.vertices < fullVertices / 5);
+            QVERIFY(countSky(img, kHeight / 2) == 0); // the lower half is all ground
+        }
+    }
+
     void noCracksBetweenLevels_data()
     {
         QTest::addColumn<bool>("skirts");
-        QTest::newRow("with skirts") << true;
-        QTest::newRow("without skirts (control)") << false;
+        QTest::addColumn<bool>("checkerboard");
+        QTest::newRow("tiles, with skirts") << true << true;
+        QTest::newRow("tiles, without skirts (control)") << false << true;
+        QTest::newRow("quadtree, with skirts") << true << false;
+        QTest::newRow("quadtree, without skirts (control)") << false << false;
     }
     void noCracksBetweenLevels()
     {
         QFETCH(bool, skirts);
+        QFETCH(bool, checkerboard);
         // Steep, short hills on a coarse grid: a quarter-resolution edge
         // misses the full-resolution one by up to ~20 m.
         const gis::TerrainLayer t = makeTerrain(20, 20, 17, [](double x, double y) {
@@ -224,11 +298,15 @@ private slots:
         });
         render::TerrainMeshOptions options;
         options.skirts = skirts;
-        options.checkerboardLevels = true; // every tile edge joins full and quarter resolution
+        // Checkerboard: every tile edge joins full and quarter resolution.
+        // Quadtree: short ranges put blocks of four levels side by side.
+        options.checkerboardLevels = checkerboard;
+        options.lodRangeScale = checkerboard ? 1.0 : 0.3;
         GroundScene g;
         g.ground.setTerrain(7, render::prepareTerrain(t, nullptr, options));
         const render::CameraView view = acrossTheHills();
-        const render::RgbaImage img = render(g, view, skirts ? "ground_lod_skirts" : "ground_lod_noskirts");
+        const render::RgbaImage img =
+            render(g, view, QStringLiteral("ground_lod_%1_%2").arg(checkerboard ? "tiles" : "tree", skirts ? "skirts" : "noskirts"));
         // Every ray of this view hits the terrain: any sky pixel is a crack.
         const int sky = countSky(img);
         qInfo("sky pixels %s skirts: %d", skirts ? "with" : "without", sky);

@@ -4,12 +4,15 @@
 #include "TestData.h"
 #include "test_render_Suites.h"
 
+#include "citytwin/gis/RasterImport.h"
 #include "citytwin/render/CityScene.h"
+#include "citytwin/render/GroundNode.h"
 #include "citytwin/render/OffscreenRenderer.h"
 
 #include <QtTest>
 
 #include <cmath>
+#include <functional>
 
 using namespace citytwin;
 using namespace citytwin::test;
@@ -53,6 +56,29 @@ int countNear(const render::RgbaImage& img, const Pixel& color, int tolerance, i
 }
 
 Pixel pixelOf(const render::FeatureColor& c) { return {c.r, c.g, c.b, 255}; }
+
+/// A terrain of tilesX x tilesY tiles of n x n samples of height(x, y).
+gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function<double(double, double)>& height) {
+    gis::TerrainLayer t;
+    t.spec.name = "synthetic";
+    t.frame.crsDefinition = "EPSG:32632";
+    const double size = t.frame.tileSizeMeters;
+    for (int ty = 0; ty < tilesY; ++ty)
+        for (int tx = 0; tx < tilesX; ++tx) {
+            gis::TerrainTile tile;
+            tile.tile = {tx, ty, 0};
+            tile.origin = {(tx + 0.5) * size, (ty + 0.5) * size, 0};
+            tile.cols = tile.rows = n;
+            tile.spacingMeters = size / (n - 1);
+            for (int r = 0; r < n; ++r)
+                for (int c = 0; c < n; ++c)
+                    tile.heights.push_back(float(height(tx * size + c * tile.spacingMeters, ty * size + r * tile.spacingMeters)));
+            t.tiles.push_back(std::move(tile));
+        }
+    t.extent.add(0, 0);
+    t.extent.add(tilesX * size, tilesY * size);
+    return t;
+}
 
 } // namespace
 
@@ -249,6 +275,69 @@ private slots:
 
         scene.setLegend({});
         QCOMPARE(compareImages(plain, renderer->renderComplete(scene, view), 0).mismatched, 0);
+    }
+
+    void iconsStandOnTheGround_data() {
+        QTest::addColumn<double>("slope");     // rise per metre northwards (away from the eye)
+        QTest::newRow("flat") << 0.0;
+        QTest::newRow("slope facing the eye") << 0.35;
+        QTest::newRow("slope falling away") << -0.12;
+    }
+
+    void iconsStandOnTheGround() {
+        // An icon on the ground, seen from the south at -25 degrees: the
+        // ground in front of its anchor fills the lower half of the sprite,
+        // which must still be drawn whole (as against the sky).
+        QFETCH(double, slope);
+        const gis::DVec2 anchor{2000, 2000};
+        auto ground = [&](double, double y) { return 400 + slope * (y - anchor.y); };
+        render::CameraView view;
+        view.target = {anchor.x, anchor.y, ground(anchor.x, anchor.y)};
+        view.rangeMeters = 1500;
+        view.pitchDeg = -25;
+
+        auto iconPixels = [&](bool withTerrain, const QString& png) {
+            render::CityScene scene;
+            scene.setGroundVisible(false);
+            if (withTerrain) scene.addTerrain(render::prepareTerrain(makeTerrain(8, 8, 9, ground)));
+            const auto id = scene.addLayer(
+                render::prepareLayer(makePointLayer({{anchor.x, anchor.y, ground(anchor.x, anchor.y)}})));
+            scene.setLayerColor(id, kIconColor);
+            const render::RgbaImage img = m_renderer->renderComplete(scene, view);
+            render::writePng(img, (testOutDir("render") + "/" + png + ".png").toStdString());
+            const auto p = projectToPixel(view, kWidth, kHeight, anchor.x, anchor.y, view.target.z + 3);
+            return countNear(img, pixelOf(kIconColor), 40, int(p[0]) - 20, int(p[1]) - 20, int(p[0]) + 20,
+                             int(p[1]) + 20);
+        };
+        const int alone = iconPixels(false, "icon_sky");
+        const int onGround = iconPixels(true, QStringLiteral("icon_ground_%1").arg(slope));
+        qInfo("icon pixels: against the sky %d, on the ground %d", alone, onGround);
+        QVERIFY(alone > 40);
+        QVERIFY2(std::abs(onGround - alone) <= 2, "the ground the icon stands on does not cut it");
+    }
+
+    void iconsHideBehindHills() {
+        // A 400 m ridge 1 km in front of the icon hides it completely.
+        const gis::DVec2 anchor{2000, 3000};
+        auto ground = [&](double, double y) { return 400 * std::exp(-std::pow((y - (anchor.y - 1000)) / 200, 2)); };
+        render::CityScene scene;
+        scene.setGroundVisible(false);
+        scene.addTerrain(render::prepareTerrain(makeTerrain(8, 8, 9, ground)));
+        const auto id = scene.addLayer(render::prepareLayer(makePointLayer({{anchor.x, anchor.y, 0}})));
+        scene.setLayerColor(id, kIconColor);
+        render::CameraView view;
+        view.target = {anchor.x, anchor.y, 0};
+        view.rangeMeters = 3000;
+        view.pitchDeg = -10;
+        const render::RgbaImage img = m_renderer->renderComplete(scene, view);
+        render::writePng(img, (testOutDir("render") + "/icon_behind_ridge.png").toStdString());
+        QCOMPARE(countNear(img, pixelOf(kIconColor), 40, 0, 0, kWidth, kHeight), 0);
+        // Control: without the ridge the same icon shows.
+        render::CityScene open;
+        open.setGroundVisible(false);
+        open.addTerrain(render::prepareTerrain(makeTerrain(8, 8, 9, [](double, double) { return 0.0; })));
+        open.setLayerColor(open.addLayer(render::prepareLayer(makePointLayer({{anchor.x, anchor.y, 0}}))), kIconColor);
+        QVERIFY(countNear(m_renderer->renderComplete(open, view), pixelOf(kIconColor), 40, 0, 0, kWidth, kHeight) > 40);
     }
 
     void cleanupTestCase() { m_renderer.reset(); }

@@ -336,7 +336,7 @@ private slots:
         qInfo("history: 1,000,000 samples appended in %.0f ms, durable after %.0f ms (%.0f samples/s, %lld transactions); "
               "one sensor's day %.2f ms; 500 → 200 points %.2f ms; state of 2,000 sensors at a past time %.1f ms",
               appendMs, durableMs, perSecond, static_cast<long long>(store->stats().transactions), dayMs, downMs, stateMs);
-        QVERIFY2(perSecond > 50'000, "history writer far too slow");
+        QVERIFY2(perSecond > 20'000, "history writer slower than the 20,000 msg/s ingest target");
         QVERIFY2(dayMs < 50, "a day of one sensor should come back well within a frame");
     }
 };

@@ -28,6 +28,13 @@ SensorSample sample(const std::string& id, int64_t t, double v, int64_t seq = -1
     return SensorSample{id, t, v, seq};
 }
 
+/// prefix + number (not "n" + std::to_string(i): GCC 12 warns falsely, -Wrestrict, PR 105329).
+std::string numbered(const char* prefix, int i) {
+    std::string s(prefix);
+    s += std::to_string(i);
+    return s;
+}
+
 SensorStatus statusOf(const HubSnapshot& snap, const std::string& id) {
     const SensorState* s = snap.find(id);
     return s ? s->status : SensorStatus::Offline;
@@ -249,7 +256,7 @@ private slots:
     /// Four threads push while this thread coalesces: every sample arrives once.
     void concurrentPushers() {
         SensorHub hub;
-        for (int s = 0; s < 8; ++s) hub.addSensor(noiseSensor("n" + std::to_string(s)));
+        for (int s = 0; s < 8; ++s) hub.addSensor(noiseSensor(numbered("n", s)));
         constexpr int kThreads = 4, kPerThread = 20'000;
         std::vector<int> seen(kThreads * kPerThread, 0);
         hub.setSampleSink([&](const std::vector<SensorSample>& b) {
@@ -258,11 +265,11 @@ private slots:
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&hub, t] {
-                const FeedId feed = hub.registerFeed("t" + std::to_string(t));
+                const FeedId feed = hub.registerFeed(numbered("t", t));
                 for (int i = 0; i < kPerThread; ++i) {
                     const int seq = t * kPerThread + i;
                     // Sensor per thread pair, seq rising per sensor within each thread.
-                    hub.push(sample("n" + std::to_string(t * 2 + (i % 2)), kT0 + seq, i, seq), feed);
+                    hub.push(sample(numbered("n", t * 2 + (i % 2)), kT0 + seq, i, seq), feed);
                 }
             });
         }

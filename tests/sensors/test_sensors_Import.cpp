@@ -206,6 +206,11 @@ private slots:
         QCOMPARE(s349->attributes.at("adt"), std::string("21900"));
         QCOMPARE(s349->attributes.at("count_year"), std::string("1994"));
         QCOMPARE(s349->attributes.at("pm_peak"), std::string("1480"));
+        // Ten stations have peak hours that cannot be right (station 85: AM
+        // peak 3,115 of 3,855 a day; station 41: 87 of 4,561): reported, kept.
+        QCOMPARE(warningsContaining(result.diagnostics(), "implausible"), 10);
+        QCOMPARE(warningsContaining(result.diagnostics(), "station 85: AM peak hour 3115 is 81 %"), 1);
+        QCOMPARE(warningsContaining(result.diagnostics(), "station 41: AM peak hour 87 is 2 %"), 1);
         // The last record has no line break after it and must not be lost.
         QVERIFY(findSensor(result->sensors, "traffic-364"));
     }

@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -101,6 +102,7 @@ bool MosquittoBroker::start(QString* error) {
 void MosquittoBroker::stop(bool graceful) {
     if (!m_process) return;
     if (m_process->state() != QProcess::NotRunning) {
+        resume(); // a paused broker cannot act on SIGTERM
         if (graceful) m_process->terminate();
         else m_process->kill();
         if (!m_process->waitForFinished(5000)) {
@@ -109,6 +111,14 @@ void MosquittoBroker::stop(bool graceful) {
         }
     }
     m_process.reset();
+}
+
+void MosquittoBroker::pause() {
+    if (running()) ::kill(pid_t(m_process->processId()), SIGSTOP);
+}
+
+void MosquittoBroker::resume() {
+    if (running()) ::kill(pid_t(m_process->processId()), SIGCONT);
 }
 
 bool MosquittoBroker::running() const { return m_process && m_process->state() == QProcess::Running; }

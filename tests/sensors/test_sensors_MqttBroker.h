@@ -34,8 +34,17 @@ public:
     /// Stops: SIGTERM (the broker saves its persistence file) or SIGKILL.
     void stop(bool graceful = true);
     bool running() const;
+    /// SIGSTOP / SIGCONT: the broker hangs with its sockets open, as a dead
+    /// host or a stuck broker would, so only the keepalive can notice.
+    void pause();
+    void resume();
 
     int port() const { return m_port; }
+    /// Picks the port now (before start), so clients can be pointed at a broker that is not up yet.
+    int reservePort() {
+        if (m_port == 0) m_port = freePort();
+        return m_port;
+    }
     QString dir() const { return m_dir.path(); }
     QString log() const;
     data::MqttOptions options(const QString& clientId) const;

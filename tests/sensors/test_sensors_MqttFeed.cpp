@@ -251,6 +251,70 @@ private slots:
         QVERIFY(pumpUntil(hub, [&] { return more.distinct == 500; }, 10'000));
     }
 
+    /// A broker that hangs with the connection open (SIGSTOP) is noticed by
+    /// the keepalive: libmosquitto sends PINGREQ after one keepalive of silence
+    /// and gives up one keepalive later, so Reconnecting within 2x (+1 s of
+    /// slack for a loaded machine); back when it resumes.
+    void hungBrokerNoticedWithinKeepalive() {
+        CITYTWIN_REQUIRE_MOSQUITTO();
+        MosquittoBroker broker;
+        CITYTWIN_START_BROKER(broker);
+        SensorHub hub;
+        FeedLog log;
+        MqttOptions o = broker.options("twin-keepalive");
+        o.keepAliveSeconds = 5;
+        MqttFeed feed(hub, o);
+        QVERIFY(feed.start().ok());
+        QVERIFY(waitConnected(hub, feed, log));
+        QElapsedTimer timer;
+        timer.start();
+        broker.pause();
+        const bool noticed = pumpUntil(
+            hub, [&] { return hub.feedState(feed.feedId()).connection == FeedConnection::Reconnecting; }, 10'000,
+            std::ref(log));
+        const qint64 noticedMs = timer.elapsed();
+        broker.resume();
+        QVERIFY(noticed);
+        qInfo("hung broker noticed after %lld ms (keepalive %d s): %s", noticedMs, o.keepAliveSeconds,
+              describeFeedState(hub.feedState(feed.feedId())).c_str());
+        QVERIFY(noticedMs <= 2000 * o.keepAliveSeconds + 1000);
+        QVERIFY2(log.lastReason.find("keepalive") != std::string::npos, log.lastReason.c_str());
+        QVERIFY(waitConnected(hub, feed, log, 10'000));
+    }
+
+    /// No broker yet: the feed retries with growing, jittered delays, and
+    /// connects as soon as the broker comes up.
+    void reconnectsWithBackoffUntilBrokerIsUp() {
+        CITYTWIN_REQUIRE_MOSQUITTO();
+        MosquittoBroker broker;
+        broker.reservePort();
+        SensorHub hub;
+        FeedLog log;
+        std::vector<FeedState> retries;
+        auto record = [&](const HubSnapshot& snap) {
+            log(snap);
+            for (const FeedEvent& e : snap.feedEvents)
+                if (e.state.connection == FeedConnection::Reconnecting) retries.push_back(e.state);
+        };
+        MqttFeed feed(hub, broker.options("twin-backoff")); // min 100 ms, max 1000 ms, jitter 0.3
+        QVERIFY(feed.start().ok());
+        QVERIFY(pumpUntil(hub, [&] { return retries.size() >= 4; }, 10'000, record));
+        QCOMPARE(log.states.front(), FeedConnection::Connecting);
+        for (size_t i = 0; i < 4; ++i) {
+            QCOMPARE(retries[i].attempt, int(i + 1));
+            const double base = 100.0 * double(1 << i);
+            QVERIFY2(retries[i].nextAttemptInMs >= 0.7 * base - 1 && retries[i].nextAttemptInMs <= 1.3 * base + 1,
+                     describeFeedState(retries[i]).c_str());
+            QVERIFY(retries[i].reason.find("connect") != std::string::npos);
+        }
+        CITYTWIN_START_BROKER(broker);
+        QVERIFY(waitConnected(hub, feed, log, 5000));
+        QElapsedTimer stopping;
+        stopping.start();
+        feed.stop();
+        QVERIFY(stopping.elapsed() < 2000);
+    }
+
     /// A persistent session: the feed disconnects (without cleaning its
     /// session), 100 messages are published, the feed comes back with the
     /// same client id and receives all 100.

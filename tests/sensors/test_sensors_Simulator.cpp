@@ -163,20 +163,31 @@ private slots:
         const Simulator sim(sensors, 9, quiet());
         std::map<std::string, double> vehicles;
         for (const auto& s : sim.step(kWednesday, kWednesday + kDay)) vehicles[s.sensorId] += s.value / 60.0;
+        auto amHour = meansOver(sim, kWednesday + 7 * kHour + 30 * 60'000, kWednesday + 8 * kHour + 30 * 60'000);
         auto pmHour = meansOver(sim, kWednesday + 17 * kHour, kWednesday + 18 * kHour);
         double worst = 0;
+        int peaksCounted = 0, peaksClose = 0;
         for (size_t i = 0; i < sensors.size(); ++i) {
-            const double adt = std::stod(sensors[i].attributes.at("adt"));
+            const auto& attrs = sensors[i].attributes;
+            const double adt = std::stod(attrs.at("adt"));
             const double ratio = vehicles[sensors[i].id] / adt;
             worst = std::max(worst, std::abs(ratio - 1));
             QVERIFY2(ratio > 0.7 && ratio < 1.3, qPrintable(QString::fromStdString(sensors[i].id)));
-            if (sensors[i].attributes.count("pm_peak")) {
-                const double pm = std::stod(sensors[i].attributes.at("pm_peak"));
-                const double simulated = pmHour[sensors[i].id];
-                QVERIFY2(simulated > 0.6 * pm && simulated < 1.4 * pm, qPrintable(QString::fromStdString(sensors[i].id)));
+            // Peak hours within ±40 % of the counted ones, where the counts
+            // fit a commuter day at all (a few stations count a PM peak
+            // below their daily average, or an AM peak of 81 % of the day).
+            for (const auto& [name, simulated] : {std::pair{"am_peak", amHour[sensors[i].id]},
+                                                  std::pair{"pm_peak", pmHour[sensors[i].id]}}) {
+                if (!attrs.count(name)) continue;
+                const double counted = std::stod(attrs.at(name));
+                ++peaksCounted;
+                if (simulated > 0.6 * counted && simulated < 1.4 * counted) ++peaksClose;
             }
         }
-        qInfo("simulated weekday totals: worst deviation from the real ADT %.1f %%", worst * 100);
+        QVERIFY(peaksCounted > 500);
+        QVERIFY2(peaksClose >= 0.95 * peaksCounted, qPrintable(QStringLiteral("%1 of %2").arg(peaksClose).arg(peaksCounted)));
+        qInfo("simulated weekday totals: worst deviation from the real ADT %.1f %%; %d of %d peak hours within ±40 %%",
+              worst * 100, peaksClose, peaksCounted);
     }
 
     void weekendsAreQuieterWithoutCommuterPeaks() {
@@ -296,8 +307,9 @@ private slots:
         for (const auto& s : hits["near"]) {
             // The hourly slot holds Wednesday 14:10 local, one week after the other.
             const int64_t wednesday1410 = kWednesday + 14 * kHour + 10 * 60'000;
-            const int64_t at = (s.timeMs - wednesday1410) % (7 * kDay);
-            QVERIFY2(at > -kHour && at <= 0, qPrintable(QString::number(at)));
+            int64_t at = (s.timeMs - wednesday1410) % (7 * kDay);
+            if (at > 0) at -= 7 * kDay;
+            QVERIFY2(at > -kHour && at <= 0, qPrintable(QStringLiteral("%1 %2").arg(at).arg(QDateTime::fromMSecsSinceEpoch(s.timeMs, QTimeZone::utc()).toString(Qt::ISODate))));
             QCOMPARE(s.value, 1.0);
         }
         QCOMPARE(hits["near"][1].timeMs - hits["near"][0].timeMs, 7 * kDay);

@@ -9,8 +9,13 @@
 
 namespace citytwin::test {
 
+/// The shared data folder: $CITYTWIN_SHARED_DATA_DIR when set, else the
+/// ../shared/data beside the source tree this test was built from.
 inline QString sharedDataPath(const QString& relative) {
-    return QDir(QStringLiteral(CITYTWIN_SHARED_DATA_DIR)).filePath(relative);
+    const QString root = qEnvironmentVariableIsSet("CITYTWIN_SHARED_DATA_DIR")
+                             ? qEnvironmentVariable("CITYTWIN_SHARED_DATA_DIR")
+                             : QStringLiteral(CITYTWIN_SHARED_DATA_DIR);
+    return QDir(root).filePath(relative);
 }
 
 inline bool sharedDataRequired() {

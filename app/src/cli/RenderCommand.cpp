@@ -122,6 +122,18 @@ int runRenderCommand(int argc, char** argv)
     std::optional<gis::SceneFrame> frame = projectFrame(project);
     gis::Diagnostics diagnostics;
     const int failures = loadProjectLayers(project, stack, frame, diagnostics);
+    if (!isProject) {
+        // A plain input's kind is known only once read (polygons may be
+        // buildings or areas): give each its kind's default colours now.
+        std::vector<std::pair<std::string, LayerState>> restyled;
+        for (const auto& entry : stack.layers())
+            if (entry.loaded) {
+                LayerState state = entry.state;
+                state.style = defaultStyleFor(entry.loaded->kind, entry.state.name);
+                restyled.emplace_back(entry.id, state);
+            }
+        for (const auto& [id, state] : restyled) stack.setState(id, state);
+    }
     printDiagnostics(diagnostics);
     for (const auto& entry : stack.layers()) {
         const std::string what = entry.spec.sources.empty() ? entry.state.name : entry.spec.sources.front();

@@ -13,7 +13,9 @@ namespace {
 std::string displayName(const std::string& input)
 {
     std::filesystem::path p(input);
-    if (!std::filesystem::exists(p)) return input; // connection strings stay whole
+    // Files and GDAL virtual paths (/vsizip/.../N43E007.hgt) are named after
+    // the file; connection strings stay whole.
+    if (!std::filesystem::exists(p) && !input.starts_with("/vsi")) return input;
     std::string name = p.stem().string();
     if (name.ends_with(".osm")) name.resize(name.size() - 4);
     return name.empty() ? input : name;

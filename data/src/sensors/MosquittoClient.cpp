@@ -12,6 +12,8 @@ void MosquittoDeleter::operator()(mosquitto* client) const { mosquitto_destroy(c
 
 std::string mosquittoErrorText(int rc) {
     if (rc == MOSQ_ERR_ERRNO) return std::error_code(errno, std::generic_category()).message();
+    if (rc == MOSQ_ERR_KEEPALIVE) return "no answer from the broker within the keepalive"; // strerror says "Unknown error"
+    if (rc == MOSQ_ERR_CONN_LOST) return "the broker closed the connection";
     return mosquitto_strerror(rc);
 }
 

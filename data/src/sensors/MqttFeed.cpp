@@ -98,7 +98,9 @@ struct MqttFeed::Impl {
     std::string connectAndServe(bool& fatal, bool& wasConnected) {
         connackReceived = false;
         lastLibraryError.clear();
-        int rc = mosquitto_connect(client.get(), options.host.c_str(), options.port, options.keepAliveSeconds);
+        // Asynchronous, so that stop() never waits for a TCP timeout to an unreachable host
+        // (name resolution still blocks); the deadline below covers a silent broker.
+        int rc = mosquitto_connect_async(client.get(), options.host.c_str(), options.port, options.keepAliveSeconds);
         if (rc != MOSQ_ERR_SUCCESS)
             return withLibraryError("connect to " + options.host + ":" + std::to_string(options.port) +
                                     " failed: " + detail::mosquittoErrorText(rc));

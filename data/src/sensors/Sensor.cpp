@@ -55,8 +55,9 @@ Sensor sensorDefaults(SensorKind kind)
 {
     Sensor s;
     s.kind = kind;
-    auto set = [&](const char* unit, double warning, double critical, ThresholdDirection dir, double period) {
-        s.unit = unit;
+    // std::string by value: GCC 12 warns falsely (-Wrestrict) on assigning a literal here.
+    auto set = [&](std::string unit, double warning, double critical, ThresholdDirection dir, double period) {
+        s.unit = std::move(unit);
         s.warning = warning;
         s.critical = critical;
         s.direction = dir;

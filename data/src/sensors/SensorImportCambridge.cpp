@@ -23,6 +23,10 @@ using detail::rowWarning;
 
 enum class CountColumn { Daily, AmPeak, PmPeak };
 
+/// A peak hour outside these shares of the daily volume is reported: the
+/// count is probably of another direction, day or year.
+constexpr double kPlausiblePeakShare[2] = {0.03, 0.20};
+
 struct YearColumn {
     int column = -1;
     int year = 0;
@@ -151,7 +155,19 @@ gis::Result<ImportedSensors> importTrafficCounts(const std::string& path, const 
             diags.push_back(rowWarning(path, st.firstRecord, "station " + st.id + " has no daily traffic count in any year; skipped"));
             continue;
         }
-        out.sensors.push_back(stationSensor(st, options, latest->first, latest->second));
+        const YearCounts& c = latest->second;
+        for (const auto& [label, peak] : {std::pair{"AM", c.am}, std::pair{"PM", c.pm}}) {
+            if (!peak) continue;
+            const double share = *peak / *c.daily;
+            if (share >= kPlausiblePeakShare[0] && share <= kPlausiblePeakShare[1]) continue;
+            diags.push_back(rowWarning(path, st.firstRecord,
+                                       "station " + st.id + ": " + label + " peak hour " + formatCount(*peak) + " is " +
+                                           std::to_string(static_cast<int>(std::lround(share * 100))) +
+                                           " % of the daily volume " + formatCount(*c.daily) +
+                                           " (" + std::to_string(latest->first) + "); implausible, kept as given"));
+            break; // one warning per station
+        }
+        out.sensors.push_back(stationSensor(st, options, latest->first, c));
     }
     diags.insert(diags.begin(), reader.diagnostics().begin(), reader.diagnostics().end());
     return R(std::move(out), std::move(diags));

@@ -226,11 +226,14 @@ uint64_t Simulator::seed() const { return m_impl->seed; }
 int Simulator::utcOffsetMinutes() const { return m_impl->offsetMinutes; }
 
 double Simulator::valueAt(size_t index, int64_t timeMs) const {
-    const auto& m = m_impl->models.at(index);
+    if (index >= m_impl->models.size()) return std::nan("");
+    const auto& m = m_impl->models[index];
     return m_impl->value(index, floorDiv(timeMs - m.phaseMs, m.periodMs));
 }
 
-bool Simulator::inDropout(size_t index, int64_t timeMs) const { return m_impl->dropout(index, timeMs); }
+bool Simulator::inDropout(size_t index, int64_t timeMs) const {
+    return index < m_impl->models.size() && m_impl->dropout(index, timeMs);
+}
 
 std::vector<SensorSample> Simulator::step(int64_t fromMs, int64_t toMs) const {
     struct Due {

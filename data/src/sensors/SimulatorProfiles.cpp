@@ -62,8 +62,13 @@ LocalTime localTime(int64_t timeMs, int utcOffsetMinutes) {
 TrafficModel TrafficModel::fit(double adt, double amPeak, double pmPeak) {
     TrafficModel m;
     m.adt = std::max(adt, 1.0);
-    const double am = amPeak > 0 ? amPeak : kAmPeakShare * m.adt;
-    const double pm = pmPeak > 0 ? pmPeak : kPmPeakShare * m.adt;
+    // Peaks far from the daily volume (Cambridge has a few: 2 % or 81 % of
+    // it) cannot both hold; keep them within shares a real street shows.
+    auto plausible = [&](double peak, double typical) {
+        return peak > 0 ? std::clamp(peak, 0.03 * m.adt, 0.20 * m.adt) : typical * m.adt;
+    };
+    const double am = plausible(amPeak, kAmPeakShare);
+    const double pm = plausible(pmPeak, kPmPeakShare);
     const Integrals& I = integrals();
     // Unknowns (plateau, amBump, pmBump): flow(8:00) = am, flow(17:30) = pm, ∫ = adt.
     const std::array<std::array<double, 3>, 3> a{{

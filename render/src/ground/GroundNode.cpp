@@ -171,7 +171,10 @@ struct GroundNode::Impl {
         base->removeChildren(0, base->getNumChildren());
         if (flatExtent.empty() || !flatVisible) return;
         const gis::Extent2& e = flatExtent;
-        const double margin = std::max(500.0, 0.5 * std::max(e.width(), e.height()));
+        // The ground reaches well beyond the data (a view from outside still
+        // stands on ground), but not so far that the computed far plane pushes
+        // the near plane (far x near/far ratio) into close-up views.
+        const double margin = std::clamp(std::max(e.width(), e.height()), 5000.0, 20000.0);
         base->setMatrix(osg::Matrixd::translate(e.centre().x, e.centre().y, 0));
         base->addChild(buildFlatQuad(e.width() + 2 * margin, e.height() + 2 * margin, kFlatZ).get());
         osg::StateSet* ss = base->getOrCreateStateSet();

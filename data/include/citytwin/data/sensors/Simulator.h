@@ -61,7 +61,8 @@ public:
     /// time, then by sensor order. Samples inside a dropout are left out.
     std::vector<SensorSample> step(int64_t fromMs, int64_t toMs) const;
 
-    /// The value sensor `index` would report at timeMs (ignores dropouts).
+    /// The value sensor `index` would report in the slot holding timeMs
+    /// (ignores dropouts); NaN for an index out of range.
     double valueAt(size_t index, int64_t timeMs) const;
     /// Whether sensor `index` is silent at timeMs.
     bool inDropout(size_t index, int64_t timeMs) const;
