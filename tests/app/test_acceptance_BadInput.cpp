@@ -1,4 +1,4 @@
-// Acceptance, bad input end to end (issue 3): the citytwin executable as a
+// Acceptance, bad input end to end: the citytwin executable as a
 // user runs it. A missing file, a raster without georeferencing, a DEM in a
 // CRS PROJ cannot use, a truncated project and a project from a newer
 // version: each exits non-zero with a message saying what is wrong, and no

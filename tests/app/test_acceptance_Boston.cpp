@@ -1,4 +1,4 @@
-// Acceptance, Boston (issue 3): buildings with heights from storeys, street
+// Acceptance, Boston: buildings with heights from storeys, street
 // ribbons, parks as areas and the inset imagery draped, as one project that
 // renders the same after a save and reopen; categorised, graduated and
 // filtered building styles visible in renders.

@@ -1,4 +1,4 @@
-// Acceptance, Delft (issue 3): the AHN3 DTM as terrain under the BGT
+// Acceptance, Delft: the AHN3 DTM as terrain under the BGT
 // layers — buildings (pand), roads (wegdeel), water and vegetation as areas
 // in their default colours, each showing in the render in the amount its
 // polygons cover.

@@ -1,4 +1,4 @@
-// Acceptance, Monaco (issue 3): the OSM extract as themed layers on the
+// Acceptance, Monaco: the OSM extract as themed layers on the
 // SRTM terrain. Every building stands on the DEM (checked against the raw
 // .hgt read independently with GDAL), and a view from the sea shows the hills.
 #include "TestData.h"
@@ -296,7 +296,7 @@ private slots:
                   "p95 %.2f m, max %.2f m", d.size(), d[d.size() / 2], d[d.size() * 95 / 100], d.back());
         }
         QVERIFY2(worstMesh < 0.01, qPrintable(QString::number(worstMesh)));
-        // Known gap (issue 3 note): bases follow the terrain as drawn, which is
+        // Known gap: bases follow the terrain as drawn, which is
         // the SRTM resampled onto a 62.5 m scene grid; on steep slopes that grid
         // departs from the raw posts by metres. When bases are taken from the
         // source DEM (and the drawn terrain is refined) this passes, and the

@@ -1,5 +1,5 @@
 #pragma once
-// Acceptance tests of issue 3 on the real data in ../shared/data: one Qt Test
+// Acceptance tests on the real data in ../shared/data: one Qt Test
 // class per city (and one for bad input); each .cpp exposes a runner.
 
 namespace citytwin::test {

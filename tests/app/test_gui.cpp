@@ -1,5 +1,6 @@
 // The real window under Xvfb: open a city, watch it load, look at it, use it.
 
+#include "GuiTestSupport.h"
 #include "TestData.h"
 
 #include "core/LayerStack.h"
@@ -21,55 +22,10 @@
 
 using citytwin::app::MainWindow;
 
-namespace {
-
-/// Pixels that differ clearly between two images of the same size.
-int differingPixels(const QImage& a, const QImage& b)
-{
-    if (a.size() != b.size()) return a.width() * a.height();
-    int count = 0;
-    for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.width(); ++x) {
-            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
-            if (qAbs(qRed(p) - qRed(q)) + qAbs(qGreen(p) - qGreen(q)) + qAbs(qBlue(p) - qBlue(q)) > 30) ++count;
-        }
-    return count;
-}
-
-/// Pixels that differ clearly from the sky colour (top-left corner).
-int nonSkyPixels(const QImage& image)
-{
-    const QRgb sky = image.pixel(1, 1);
-    int count = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const QRgb p = image.pixel(x, y);
-            if (qAbs(qRed(p) - qRed(sky)) + qAbs(qGreen(p) - qGreen(sky)) + qAbs(qBlue(p) - qBlue(sky)) > 30)
-                ++count;
-        }
-    return count;
-}
-
-bool waitUntilLoaded(MainWindow& w, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (!w.isLoading() && w.scene().pendingTiles() == 0) return true;
-        QTest::qWait(50);
-    }
-    return false;
-}
-
-QImage settledImage(MainWindow& w)
-{
-    // Let the merge queue drain and on-demand frames finish.
-    for (int i = 0; i < 40 && w.scene().pendingTiles() > 0; ++i) QTest::qWait(50);
-    QTest::qWait(200);
-    return w.viewer()->grabFramebuffer();
-}
-
-} // namespace
+using citytwin::test::differingPixels;
+using citytwin::test::nonSkyPixels;
+using citytwin::test::settledImage;
+using citytwin::test::waitUntilLoaded;
 
 class TestGui : public QObject {
     Q_OBJECT
