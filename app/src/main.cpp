@@ -55,6 +55,7 @@ int main(int argc, char** argv)
         if (!std::strcmp(cmd, "render")) return runRenderCommand(argc, argv);
         if (!std::strcmp(cmd, "generate")) return runGenerateCommand(argc, argv);
         if (!std::strcmp(cmd, "import")) return runImportCommand(argc, argv);
+        if (!std::strcmp(cmd, "simulate")) return runSimulateCommand(argc, argv);
     }
     return runWindow(argc, argv);
 }

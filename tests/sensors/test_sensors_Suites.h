@@ -9,3 +9,4 @@ int runCsvReaderTests(int argc, char** argv);
 int runSensorImportTests(int argc, char** argv);
 int runHistoryStoreTests(int argc, char** argv);
 int runSimulatorTests(int argc, char** argv);
+int runSimulateCliTests(int argc, char** argv);

@@ -25,6 +25,7 @@ const Suite kSuites[] = {
     {"TestSensorImport", runSensorImportTests},
     {"TestHistoryStore", runHistoryStoreTests},
     {"TestSimulator", runSimulatorTests},
+    {"TestSimulateCli", runSimulateCliTests},
 };
 
 } // namespace
