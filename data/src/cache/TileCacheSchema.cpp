@@ -1,6 +1,7 @@
 #include "cache/TileCacheSchema.h"
 
 #include "citytwin/data/TileCache.h"
+#include "sqlite/SchemaHeader.h"
 #include "sqlite/SqliteStatement.h"
 #include "sqlite/SqliteTransaction.h"
 
@@ -39,18 +40,6 @@ CREATE TABLE tile(
 CREATE INDEX tile_by_seq ON tile(fingerprint, seq);
 )sql";
 
-std::string refusal(const std::string& path, const std::string& why) {
-    return "cannot use tile cache " + path + ": " + why + "; the file was left unchanged";
-}
-
-/// Reads one integer from a statement such as "PRAGMA user_version".
-bool readInt(sqlite3* db, const char* sql, int& out) {
-    SqliteStatement stmt(db, sql);
-    if (!stmt.ok() || stmt.step() != SQLITE_ROW) return false;
-    out = static_cast<int>(stmt.int64(0));
-    return true;
-}
-
 bool enableWal(sqlite3* db) {
     SqliteStatement wal(db, "PRAGMA journal_mode=WAL");
     return wal.ok() && wal.step() == SQLITE_ROW;
@@ -58,36 +47,9 @@ bool enableWal(sqlite3* db) {
 
 } // namespace
 
-gis::Result<TileCacheSchema::Header> TileCacheSchema::readHeader(sqlite3* db,
-                                                                const std::string& path) {
-    Header h;
-    if (!readInt(db, "PRAGMA application_id", h.applicationId) ||
-        !readInt(db, "PRAGMA user_version", h.userVersion) ||
-        !readInt(db, "SELECT count(*) FROM sqlite_master", h.objectCount)) {
-        const int code = sqlite3_errcode(db);
-        const std::string why = code == SQLITE_NOTADB ? "not an SQLite database"
-                                : code == SQLITE_CORRUPT ? "the database is damaged"
-                                                         : "cannot read it";
-        return gis::Result<Header>::failure(refusal(path, why + " (" + sqliteError(db) + ")"), path);
-    }
-    return h;
-}
-
 gis::Result<bool> TileCacheSchema::prepare(sqlite3* db, const std::string& path) {
-    auto header = readHeader(db, path);
+    auto header = checkSchemaHeader(db, path, "tile cache", TileCache::kApplicationId, TileCache::kSchemaVersion);
     if (!header) return gis::Result<bool>::failure(header.diagnostics());
-    if (header->userVersion > TileCache::kSchemaVersion)
-        return gis::Result<bool>::failure(
-            refusal(path, "its schema version " + std::to_string(header->userVersion) +
-                              " is newer than this CityTwin supports (" +
-                              std::to_string(TileCache::kSchemaVersion) + ")"),
-            path);
-    const bool empty = header->objectCount == 0 && header->applicationId == 0;
-    if (!empty && header->applicationId != TileCache::kApplicationId)
-        return gis::Result<bool>::failure(
-            refusal(path, "it is an SQLite database of another application (application_id " +
-                              std::to_string(header->applicationId) + ")"),
-            path);
 
     // Only now that the file is known to be ours (or empty) may anything write.
     if (!enableWal(db))
@@ -106,7 +68,7 @@ gis::Result<bool> TileCacheSchema::migrate(sqlite3* db, const std::string& path)
     SqliteTransaction tx(db);
     if (tx.begin() != SQLITE_OK) return fail("cannot lock for schema update");
     int version = 0; // another connection may have migrated meanwhile
-    if (!readInt(db, "PRAGMA user_version", version)) return fail("cannot read schema version");
+    if (!readPragmaInt(db, "PRAGMA user_version", version)) return fail("cannot read schema version");
     if (version == 0 && sqliteExec(db, kSchemaV1) != SQLITE_OK) return fail("cannot create tables");
     // Later versions: `if (version < 2) ALTER ...` here, each step in this transaction.
     const std::string stamp = "PRAGMA application_id=" + std::to_string(TileCache::kApplicationId) +

@@ -19,12 +19,6 @@ public:
     static gis::Result<bool> prepare(sqlite3* db, const std::string& path);
 
 private:
-    struct Header {
-        int applicationId = 0;
-        int userVersion = 0;
-        int objectCount = 0;
-    };
-    static gis::Result<Header> readHeader(sqlite3* db, const std::string& path);
     static gis::Result<bool> migrate(sqlite3* db, const std::string& path);
 };
 

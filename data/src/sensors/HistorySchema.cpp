@@ -1,5 +1,6 @@
 #include "sensors/HistorySchema.h"
 
+#include "sqlite/SchemaHeader.h"
 #include "sqlite/SqliteStatement.h"
 #include "sqlite/SqliteTransaction.h"
 
@@ -20,54 +21,8 @@ CREATE TABLE sample(
 ) WITHOUT ROWID;
 )sql";
 
-struct Header {
-    int applicationId = 0;
-    int userVersion = 0;
-    int objectCount = 0;
-};
-
-std::string refusal(const std::string& path, const std::string& why) {
-    return "cannot use sensor history " + path + ": " + why + "; the file was left unchanged";
-}
-
-bool readInt(sqlite3* db, const char* sql, int& out) {
-    SqliteStatement stmt(db, sql);
-    if (!stmt.ok() || stmt.step() != SQLITE_ROW) return false;
-    out = static_cast<int>(stmt.int64(0));
-    return true;
-}
-
-gis::Result<Header> readHeader(sqlite3* db, const std::string& path) {
-    Header h;
-    if (!readInt(db, "PRAGMA application_id", h.applicationId) ||
-        !readInt(db, "PRAGMA user_version", h.userVersion) ||
-        !readInt(db, "SELECT count(*) FROM sqlite_master", h.objectCount)) {
-        const int code = sqlite3_errcode(db);
-        const std::string why = code == SQLITE_NOTADB    ? "not an SQLite database"
-                                : code == SQLITE_CORRUPT ? "the database is damaged"
-                                                         : "cannot read it";
-        return gis::Result<Header>::failure(refusal(path, why + " (" + sqliteError(db) + ")"), path);
-    }
-    return h;
-}
-
-/// Refuses newer versions and other applications' files.
-gis::Result<Header> checkHeader(sqlite3* db, const std::string& path) {
-    auto header = readHeader(db, path);
-    if (!header) return header;
-    if (header->userVersion > HistorySchema::kVersion)
-        return gis::Result<Header>::failure(
-            refusal(path, "its schema version " + std::to_string(header->userVersion) +
-                              " is newer than this CityTwin supports (" +
-                              std::to_string(HistorySchema::kVersion) + ")"),
-            path);
-    const bool empty = header->objectCount == 0 && header->applicationId == 0;
-    if (!empty && header->applicationId != HistorySchema::kApplicationId)
-        return gis::Result<Header>::failure(
-            refusal(path, "it is an SQLite database of another application (application_id " +
-                              std::to_string(header->applicationId) + ")"),
-            path);
-    return header;
+gis::Result<SchemaHeader> checkHeader(sqlite3* db, const std::string& path) {
+    return checkSchemaHeader(db, path, "sensor history", HistorySchema::kApplicationId, HistorySchema::kVersion);
 }
 
 gis::Result<bool> migrate(sqlite3* db, const std::string& path) {
@@ -77,7 +32,7 @@ gis::Result<bool> migrate(sqlite3* db, const std::string& path) {
     SqliteTransaction tx(db);
     if (tx.begin() != SQLITE_OK) return fail("cannot lock for schema update");
     int version = 0; // another connection may have migrated meanwhile
-    if (!readInt(db, "PRAGMA user_version", version)) return fail("cannot read schema version");
+    if (!readPragmaInt(db, "PRAGMA user_version", version)) return fail("cannot read schema version");
     if (version == 0 && sqliteExec(db, kSchemaV1) != SQLITE_OK) return fail("cannot create tables");
     // Later versions: `if (version < 2) ALTER ...` here, each step in this transaction.
     const std::string stamp = "PRAGMA application_id=" + std::to_string(HistorySchema::kApplicationId) +
