@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTimer>
 #include <QFile>
 #include <QImage>
@@ -182,6 +183,40 @@ private slots:
         QCOMPARE(all, int(features.size()));
         QVERIFY(w.scene().legend().empty());
         QVERIFY(differingPixels(single, settledImage(w)) < single.width() * single.height() / 200);
+    }
+
+    void unsavedChangesAreRecoveredAfterACrash()
+    {
+        CITYTWIN_SHARED_DATA(parks, "boston/boston-parks.shp");
+        const std::string folder = MainWindow::unsavedRecoveryFolder().toStdString();
+        citytwin::data::ProjectStore::discardRecovery({}, folder);
+        {
+            MainWindow crashed;
+            crashed.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&crashed));
+            crashed.openInputs({parks});
+            QVERIFY(waitUntilLoaded(crashed, 60000));
+            QVERIFY(crashed.isModified());
+            crashed.autosaveRecovery(); // what the 30 s timer does
+            // The window goes away without saving, as in a crash.
+        }
+        QVERIFY(citytwin::data::ProjectStore::hasNewerRecovery({}, folder));
+
+        MainWindow next;
+        next.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&next));
+        auto* bar = next.findChild<QWidget*>(QStringLiteral("recoveryBar"));
+        QVERIFY(bar);
+        QTRY_VERIFY(bar->isVisible());
+        auto* recover = next.findChild<QPushButton*>(QStringLiteral("recoverButton"));
+        QVERIFY(recover);
+        QTest::mouseClick(recover, Qt::LeftButton);
+        QVERIFY(waitUntilLoaded(next, 60000));
+        QCOMPARE(next.layers().count(), 1);
+        QCOMPARE(next.layers().layers().front().state.name, std::string("boston-parks"));
+        QVERIFY2(next.isModified(), "recovered changes must still need saving");
+        QVERIFY(!bar->isVisible());
+        citytwin::data::ProjectStore::discardRecovery({}, folder);
     }
 
     void badProjectIsRefusedAndUntouched()
