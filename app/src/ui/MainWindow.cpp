@@ -28,6 +28,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -190,8 +191,18 @@ void MainWindow::createActions()
                            tr("CityTwin %1\nA digital twin of the city in 3D.").arg(QStringLiteral(CITYTWIN_VERSION)));
     });
 
+    // Theme icons where the desktop has them, the style's own otherwise.
+    auto withIcon = [this](QAction* action, const char* theme, QStyle::StandardPixmap fallback) {
+        action->setIcon(QIcon::fromTheme(QString::fromLatin1(theme), style()->standardIcon(fallback)));
+    };
+    withIcon(open, "document-open", QStyle::SP_DialogOpenButton);
+    withIcon(saveAction, "document-save", QStyle::SP_DialogSaveButton);
+    withIcon(undo, "edit-undo", QStyle::SP_ArrowBack);
+    withIcon(redo, "edit-redo", QStyle::SP_ArrowForward);
+    withIcon(home, "go-home", QStyle::SP_DirHomeIcon);
     auto* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonIconOnly);
     toolbar->addAction(open);
     toolbar->addAction(saveAction);
     toolbar->addAction(undo);
