@@ -9,12 +9,17 @@
 #include "citytwin/gis/RasterImport.h"
 
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
 
 #include <QElapsedTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <thread>
+#include <vector>
 
 using namespace citytwin;
 using namespace citytwin::test;
@@ -38,6 +43,60 @@ Dem demNamed(const QString& name)
                 gis::SceneFrame::utmFor(-121.5, 46.5)};
     return {"delft/ahn3_dtm_0p5m.tif", sharedDataPath("delft/ahn3_dtm_0p5m.tif").toStdString(),
             gis::SceneFrame::utmFor(4.36, 52.0)};
+}
+
+// The analytic DEM: kPosts x kPosts posts, 10 m apart, EPSG:32632, north up.
+constexpr int kPosts = 100;
+constexpr double kPostSpacing = 10.0;
+constexpr double kX0 = 500000.0, kYTop = 5001000.0;
+
+double analyticPost(int c, int r) { return 100.0 + 0.5 * c - 0.25 * r + double((c * 7 + r * 3) % 5); }
+double postX(int c) { return kX0 + (c + 0.5) * kPostSpacing; }
+double postY(int r) { return kYTop - (r + 0.5) * kPostSpacing; }
+double analyticBilinear(double x, double y)
+{
+    const double fc = (x - kX0) / kPostSpacing - 0.5, fr = (kYTop - y) / kPostSpacing - 0.5;
+    const int c = int(std::floor(fc)), r = int(std::floor(fr));
+    const double u = fc - c, v = fr - r;
+    return (analyticPost(c, r) * (1 - u) + analyticPost(c + 1, r) * u) * (1 - v)
+           + (analyticPost(c, r + 1) * (1 - u) + analyticPost(c + 1, r + 1) * u) * v;
+}
+
+/// Writes the analytic GeoTIFF (once) and imports it (once per exaggeration).
+const gis::TerrainLayer& analytic(double exaggeration)
+{
+    static std::map<double, gis::TerrainLayer> cache;
+    if (auto it = cache.find(exaggeration); it != cache.end()) return it->second;
+    const std::string path = QDir(testOutDir(QStringLiteral("gis_source_dem")))
+                                 .filePath(QStringLiteral("tilted_plane.tif")).toStdString();
+    GDALAllRegister();
+    {
+        GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+        std::unique_ptr<GDALDataset> ds(gtiff->Create(path.c_str(), kPosts, kPosts, 1, GDT_Float32, nullptr));
+        if (!ds) qFatal("cannot write %s", path.c_str());
+        double gt[6] = {kX0, kPostSpacing, 0, kYTop, 0, -kPostSpacing};
+        ds->SetGeoTransform(gt);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(32632);
+        ds->SetSpatialRef(&srs);
+        std::vector<float> h(size_t(kPosts) * kPosts);
+        for (int r = 0; r < kPosts; ++r)
+            for (int c = 0; c < kPosts; ++c) h[size_t(r) * kPosts + c] = float(analyticPost(c, r));
+        if (ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, kPosts, kPosts, h.data(), kPosts, kPosts, GDT_Float32, 0,
+                                           0, nullptr) != CE_None)
+            qFatal("cannot write the heights");
+    }
+    gis::LayerSpec spec;
+    spec.name = "tilted";
+    spec.sources = {path};
+    spec.kind = gis::LayerKind::Terrain;
+    spec.verticalExaggeration = exaggeration;
+    gis::SceneFrame frame;
+    frame.crsDefinition = "EPSG:32632";
+    frame.crsName = "WGS 84 / UTM zone 32N";
+    auto r = gis::importTerrain(spec, frame);
+    if (!r) qFatal("import of %s failed: %s", path.c_str(), r.firstError().c_str());
+    return cache.emplace(exaggeration, r.takeValue()).first->second;
 }
 
 /// Imports once per (dem, exaggeration) for the whole test run.
@@ -232,7 +291,7 @@ private slots:
             for (int c = 0; c < n; c += std::max(1, n / 5)) {
                 const double x = tile.origin.x - half + c * tile.spacingMeters;
                 const double y = tile.origin.y - half + r * tile.spacingMeters;
-                const auto h = t.elevation->heightAt(x, y);
+                const auto h = t.elevation->drawnHeightAt(x, y); // the drawn surface is the tiles'
                 QVERIFY(h.has_value());
                 QVERIFY(std::abs(*h - tile.heights[r * n + c]) < 1e-3);
             }
@@ -302,7 +361,7 @@ private slots:
         float expected = std::numeric_limits<float>::max();
         for (int r = 1; r <= 3; ++r)
             for (int c = 1; c <= 4; ++c) expected = std::min(expected, tile.heights[r * n + c]);
-        const auto low = t.elevation->lowestUnder(square);
+        const auto low = t.elevation->lowestDrawnUnder(square); // the drawn grid's samples
         QVERIFY(low.has_value());
         QVERIFY2(std::abs(*low - expected) < 1e-3, qPrintable(QStringLiteral("%1 vs %2").arg(*low).arg(expected)));
         // A footprint inside one cell: the lowest of its corners' heights.
@@ -310,13 +369,93 @@ private slots:
         gis::MultiPolygon small;
         small.polygons.push_back({{{{x0, y0}, {x0 + 0.5 * s, y0}, {x0, y0 + 0.5 * s}}}});
         double cornerMin = 1e9;
-        for (const auto& p : small.polygons[0].rings[0]) cornerMin = std::min(cornerMin, *t.elevation->heightAt(p.x, p.y));
-        QVERIFY(std::abs(*t.elevation->lowestUnder(small) - cornerMin) < 1e-3);
+        for (const auto& p : small.polygons[0].rings[0])
+            cornerMin = std::min(cornerMin, *t.elevation->drawnHeightAt(p.x, p.y));
+        QVERIFY(std::abs(*t.elevation->lowestDrawnUnder(small) - cornerMin) < 1e-3);
         // Far away: nothing.
         gis::MultiPolygon away;
         const double fx = t.extent.maxX + 10000, fy = t.extent.maxY + 10000;
         away.polygons.push_back({{{{fx, fy}, {fx + 50, fy}, {fx, fy + 50}}}});
         QVERIFY(!t.elevation->lowestUnder(away).has_value());
+    }
+
+    // The source-resolution model over an analytic DEM: a tilted plane with a
+    // ripple at every post, 10 m posts in the scene CRS itself (no reprojection).
+    void sourceModelExactAtPostsBilinearBetween()
+    {
+        const gis::TerrainLayer& t = analytic(1.0);
+        double gridOff = 0;
+        for (int r = 3; r < kPosts - 3; r += 7)
+            for (int c = 3; c < kPosts - 3; c += 5) {
+                const auto h = t.elevation->heightAt(postX(c), postY(r));
+                QVERIFY(h.has_value());
+                QVERIFY2(std::abs(*h - analyticPost(c, r)) < 1e-4,
+                         qPrintable(QStringLiteral("post %1,%2: %3 vs %4").arg(c).arg(r).arg(*h).arg(analyticPost(c, r))));
+                for (double f : {0.13, 0.5, 0.77}) {
+                    const double x = postX(c) + f * kPostSpacing, y = postY(r) - (1 - f) * kPostSpacing;
+                    const auto b = t.elevation->heightAt(x, y);
+                    QVERIFY(b.has_value());
+                    QVERIFY2(std::abs(*b - analyticBilinear(x, y)) < 1e-4,
+                             qPrintable(QStringLiteral("%1 vs %2").arg(*b).arg(analyticBilinear(x, y))));
+                    gridOff = std::max(gridOff, std::abs(*t.elevation->drawnHeightAt(x, y) - *b));
+                }
+            }
+        // The drawn surface is the resampled grid (about 9.6 m), not the posts.
+        QVERIFY2(gridOff > 0.05, qPrintable(QString::number(gridOff)));
+        // Exaggeration multiplies the posts.
+        const gis::TerrainLayer& twice = analytic(2.0);
+        QVERIFY(std::abs(*twice.elevation->heightAt(postX(40), postY(30)) - 2 * analyticPost(40, 30)) < 1e-4);
+        // Off the raster and the grid: nothing.
+        QVERIFY(!t.elevation->heightAt(kX0 - 5000, kYTop + 5000).has_value());
+    }
+
+    void sourceModelLowestUnderFootprint()
+    {
+        const gis::TerrainLayer& t = analytic(1.0);
+        // A footprint over several cells, corners between posts, plus a hole.
+        const double x0 = kX0 + 123.4, y0 = kYTop - 377.1, x1 = kX0 + 168.9, y1 = kYTop - 331.6;
+        gis::MultiPolygon fp;
+        fp.polygons.push_back({{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}},
+                                {{x0 + 15, y0 + 15}, {x0 + 15, y0 + 30}, {x0 + 30, y0 + 30}, {x0 + 30, y0 + 15}}}});
+        double expected = std::numeric_limits<double>::max();
+        for (const gis::Ring& ring : fp.polygons[0].rings)
+            for (size_t i = 0; i < ring.size(); ++i) {
+                const gis::DVec2 a = ring[i], b = ring[(i + 1) % ring.size()];
+                for (int k = 0; k <= 2000; ++k) {
+                    const double f = k / 2000.0;
+                    expected = std::min(expected, analyticBilinear(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f));
+                }
+            }
+        for (int r = 0; r < kPosts; ++r)
+            for (int c = 0; c < kPosts; ++c)
+                if (insideFootprint(fp, postX(c), postY(r))) expected = std::min(expected, analyticPost(c, r));
+        const auto low = t.elevation->lowestUnder(fp);
+        QVERIFY(low.has_value());
+        QVERIFY2(std::abs(*low - expected) < 1e-3, qPrintable(QStringLiteral("%1 vs %2").arg(*low).arg(expected)));
+        // The drawn model has its own (grid) minimum.
+        QVERIFY(t.elevation->lowestDrawnUnder(fp).has_value());
+    }
+
+    void sourceModelIsThreadSafe()
+    {
+        const gis::TerrainLayer& t = analytic(1.0);
+        auto sampleAll = [&](std::vector<double>& out) {
+            for (int i = 0; i < 20000; ++i) {
+                const double x = kX0 + 5 + std::fmod(i * 7.31, kPosts * kPostSpacing - 10);
+                const double y = kYTop - 5 - std::fmod(i * 3.77, kPosts * kPostSpacing - 10);
+                out.push_back(t.elevation->heightAt(x, y).value_or(-1e9));
+            }
+        };
+        std::vector<double> a, b, serial;
+        std::thread ta([&] { sampleAll(a); });
+        std::thread tb([&] { sampleAll(b); });
+        ta.join();
+        tb.join();
+        sampleAll(serial);
+        QCOMPARE(a.size(), serial.size());
+        QVERIFY(a == b);
+        QVERIFY(a == serial);
+        QVERIFY(std::none_of(a.begin(), a.end(), [](double h) { return h < -1e8; }));
     }
 
     void importTimings()

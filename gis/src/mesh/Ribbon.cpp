@@ -52,7 +52,7 @@ DVec2 leftNormal(const DVec2& a, const DVec2& b)
 double groundHeight(const ElevationModel* elevation, double x, double y, double fallback)
 {
     if (!elevation) return fallback;
-    const auto h = elevation->heightAt(x, y);
+    const auto h = elevation->drawnHeightAt(x, y); // on the visible terrain surface
     return h && std::isfinite(*h) ? *h : fallback;
 }
 

@@ -67,13 +67,14 @@ std::optional<double> GridElevationModel::lowestUnder(const MultiPolygon& footpr
     for (const Polygon& poly : footprint.polygons) {
         if (poly.rings.empty()) continue;
         Extent2 box;
-        for (const DVec2& p : poly.rings.front()) {
-            box.add(p.x, p.y);
-            if (auto h = heightAt(p.x, p.y)) {
-                lowest = std::min(lowest, *h);
-                any = true;
+        for (const Ring& ring : poly.rings) // hole vertices are on the footprint's boundary too
+            for (const DVec2& p : ring) {
+                box.add(p.x, p.y);
+                if (auto h = heightAt(p.x, p.y)) {
+                    lowest = std::min(lowest, *h);
+                    any = true;
+                }
             }
-        }
         if (box.empty()) continue;
         const double s = m_grid.spacing;
         const int64_t c0 = std::max<int64_t>(0, int64_t(std::ceil(box.minX / s)) - m_grid.gx0);

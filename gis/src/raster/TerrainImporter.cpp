@@ -1,9 +1,11 @@
 // importTerrain: a DEM warped onto the scene tile grid, NoData filled, cut
-// into TerrainTiles, plus an ElevationModel over the same samples.
+// into TerrainTiles, plus an ElevationModel over the source posts (drawn
+// surface: the same samples as the tiles).
 #include "citytwin/gis/RasterImport.h"
 
 #include "raster/GridElevationModel.h"
 #include "raster/RasterSource.h"
+#include "raster/SourceElevationModel.h"
 
 #include <gdal_alg.h>
 
@@ -150,7 +152,14 @@ Result<TerrainLayer> importTerrain(const LayerSpec& spec, const SceneFrame& fram
             layer.extent.add(tile.origin.x + t / 2, tile.origin.y + t / 2);
             layer.tiles.push_back(std::move(tile));
         }
-    layer.elevation = std::make_shared<raster::GridElevationModel>(grid, std::move(heights), kept);
+    ElevationModelPtr drawn = std::make_shared<raster::GridElevationModel>(grid, std::move(heights), kept);
+    // Heights for placing features come from the source posts themselves
+    // (bilinear, not resampled twice); the grid stays the drawn surface and
+    // the fallback (rasters too large to hold, outside the raster, NoData).
+    if (auto source = raster::SourceElevationModel::create(*opened, spec.verticalExaggeration, drawn))
+        layer.elevation = std::move(source);
+    else
+        layer.elevation = std::move(drawn);
     if (progress) progress(1.0);
     return R(std::move(layer), std::move(diags));
 }

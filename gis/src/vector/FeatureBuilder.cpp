@@ -24,13 +24,14 @@ double minHeightOf(const AttributeList& attributes)
     return v && *v > 0 ? *v : 0.0;
 }
 
-/// Terrain base of a footprint: lowest sample under it, else the height at
-/// its centroid, else 0.
+/// Terrain base of a footprint: lowest height of the (source) DEM under it,
+/// else the height at its centroid, else 0.
 double footprintBase(const ElevationModel* elevation, const MultiPolygon& fp, const DVec2& centroid)
 {
     if (!elevation) return 0;
     if (const auto low = elevation->lowestUnder(fp); low && std::isfinite(*low)) return *low;
-    return groundHeight(elevation, centroid.x, centroid.y);
+    const auto h = elevation->heightAt(centroid.x, centroid.y);
+    return h && std::isfinite(*h) ? *h : 0.0;
 }
 
 } // namespace
@@ -130,7 +131,16 @@ void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, cons
     f.record.heightMeters = evaluateHeight(m_rule, raw.attributes).heightMeters;
     f.record.baseMeters = footprintBase(elevation, fp, f.record.centroid);
     const double minHeight = minHeightOf(raw.attributes);
-    const double bottom = f.record.baseMeters + (minHeight < f.record.heightMeters ? minHeight : 0.0);
+    double bottom = f.record.baseMeters;
+    if (minHeight > 0 && minHeight < f.record.heightMeters) {
+        bottom += minHeight; // raised parts (overhangs, bridges) start at min_height
+    } else if (elevation) {
+        // The base is the source DEM's; the drawn terrain (a coarser grid) can
+        // lie lower under the footprint: a foundation reaches down to it so
+        // no building floats above the visible ground.
+        if (const auto drawn = elevation->lowestDrawnUnder(fp); drawn && std::isfinite(*drawn))
+            bottom = std::min(bottom, *drawn);
+    }
     f.record.attributes = std::move(raw.attributes);
     if (extrudeFootprint(fp, bottom, f.record.baseMeters + f.record.heightMeters, 0, f.mesh) == 0) {
         f.skipReason = "degenerate polygon (nothing to extrude)";

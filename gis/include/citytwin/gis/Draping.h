@@ -26,8 +26,9 @@ struct DrapeOptions {
 /// dropped). A string whose last point equals its first is a closed ring.
 using LineString = std::vector<DVec2>;
 
-/// Ground height at a scene point: the model's height, else `fallback`
-/// (outside the model or no model). Any thread.
+/// Ground height at a scene point: the model's drawn height (the terrain as
+/// rendered, ElevationModel::drawnHeightAt), else `fallback` (outside the
+/// model or no model). Any thread.
 double groundHeight(const ElevationModel* elevation, double x, double y, double fallback = 0.0);
 
 /// Point at half the length of the line strings (the first point of a

@@ -23,6 +23,20 @@ public:
     /// covers), or nothing where the model has no data there.
     virtual std::optional<double> lowestUnder(const MultiPolygon& footprint) const = 0;
 
+    /// Height of the ground as drawn (the terrain tiles' surface) at a scene
+    /// point, where that differs from heightAt (a model sampling the source
+    /// DEM at its own resolution); by default heightAt. Draped lines and areas
+    /// lie on this surface.
+    virtual std::optional<double> drawnHeightAt(double x, double y) const { return heightAt(x, y); }
+
+    /// Lowest height of the drawn ground under a footprint; by default
+    /// lowestUnder. Building walls reach down to it so none float above the
+    /// visible terrain.
+    virtual std::optional<double> lowestDrawnUnder(const MultiPolygon& footprint) const
+    {
+        return lowestUnder(footprint);
+    }
+
     /// Scene extent covered.
     virtual Extent2 extent() const = 0;
 };
