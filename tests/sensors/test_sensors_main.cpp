@@ -6,17 +6,11 @@
 
 #include <QCoreApplication>
 
-#include <cstring>
-#include <vector>
+#include "SuiteRunner.h"
 
 namespace {
 
-struct Suite {
-    const char* name;
-    int (*run)(int, char**);
-};
-
-const Suite kSuites[] = {
+const citytwin::test::TestSuite kSuites[] = {
     {"TestPayloadParser", runPayloadParserTests},
     {"TestSensorHub", runSensorHubTests},
     {"TestMqttUrl", runMqttUrlTests},
@@ -32,15 +26,5 @@ const Suite kSuites[] = {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    if (argc > 1) {
-        for (const auto& suite : kSuites) {
-            if (std::strcmp(argv[1], suite.name) != 0) continue;
-            std::vector<char*> args{argv[0]};
-            args.insert(args.end(), argv + 2, argv + argc);
-            return suite.run(static_cast<int>(args.size()), args.data());
-        }
-    }
-    int failures = 0;
-    for (const auto& suite : kSuites) failures += suite.run(argc, argv);
-    return failures;
+    return citytwin::test::runSuites(kSuites, argc, argv);
 }
