@@ -156,4 +156,33 @@ QString checkReferenceImage(const render::RgbaImage& actual, const QString& refe
         .arg(actualPath, diffPath);
 }
 
+gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function<double(double, double)>& height)
+{
+    gis::TerrainLayer t;
+    t.spec.name = "synthetic";
+    t.frame.crsDefinition = "EPSG:32632";
+    const double size = t.frame.tileSizeMeters;
+    t.minHeightMeters = 1e9;
+    t.maxHeightMeters = -1e9;
+    for (int ty = 0; ty < tilesY; ++ty)
+        for (int tx = 0; tx < tilesX; ++tx) {
+            gis::TerrainTile tile;
+            tile.tile = {tx, ty, 0};
+            tile.origin = {(tx + 0.5) * size, (ty + 0.5) * size, 0};
+            tile.cols = tile.rows = n;
+            tile.spacingMeters = size / (n - 1);
+            for (int r = 0; r < n; ++r)
+                for (int c = 0; c < n; ++c) {
+                    const float h = float(height(tx * size + c * tile.spacingMeters, ty * size + r * tile.spacingMeters));
+                    tile.heights.push_back(h);
+                    t.minHeightMeters = std::min(t.minHeightMeters, double(h));
+                    t.maxHeightMeters = std::max(t.maxHeightMeters, double(h));
+                }
+            t.tiles.push_back(std::move(tile));
+        }
+    t.extent.add(0, 0);
+    t.extent.add(tilesX * size, tilesY * size);
+    return t;
+}
+
 } // namespace citytwin::test

@@ -2,6 +2,7 @@
 // Helpers of the render tests: hand-made meshes, projection of world points to
 // pixels, pixel access, and reference-image comparison.
 
+#include "citytwin/gis/RasterImport.h"
 #include "citytwin/gis/LayerImporter.h"
 #include "citytwin/render/CameraView.h"
 #include "citytwin/render/OffscreenRenderer.h"
@@ -9,6 +10,7 @@
 #include <QString>
 
 #include <array>
+#include <functional>
 #include <cstdint>
 
 namespace citytwin::test {
@@ -36,6 +38,10 @@ gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points);
 /// Pixel position (x right, y down, top row 0) of a scene point.
 std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
                                      double x, double y, double z);
+
+/// A synthetic terrain (EPSG:32632 frame) of tilesX x tilesY tiles of n x n
+/// samples of height(x, y), with its extent and height range.
+gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function<double(double, double)>& height);
 
 Pixel pixelAt(const render::RgbaImage& image, int x, int y);
 Pixel skyPixel();

@@ -29,36 +29,6 @@ namespace {
 constexpr int kWidth = 320;
 constexpr int kHeight = 240;
 
-/// A synthetic terrain of tilesX x tilesY tiles of n x n samples.
-gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function<double(double, double)>& height)
-{
-    gis::TerrainLayer t;
-    t.spec.name = "synthetic";
-    t.frame.crsDefinition = "EPSG:32632";
-    const double size = t.frame.tileSizeMeters;
-    t.minHeightMeters = 1e9;
-    t.maxHeightMeters = -1e9;
-    for (int ty = 0; ty < tilesY; ++ty)
-        for (int tx = 0; tx < tilesX; ++tx) {
-            gis::TerrainTile tile;
-            tile.tile = {tx, ty, 0};
-            tile.origin = {(tx + 0.5) * size, (ty + 0.5) * size, 0};
-            tile.cols = tile.rows = n;
-            tile.spacingMeters = size / (n - 1);
-            for (int r = 0; r < n; ++r)
-                for (int c = 0; c < n; ++c) {
-                    const float h = float(height(tx * size + c * tile.spacingMeters, ty * size + r * tile.spacingMeters));
-                    tile.heights.push_back(h);
-                    t.minHeightMeters = std::min(t.minHeightMeters, double(h));
-                    t.maxHeightMeters = std::max(t.maxHeightMeters, double(h));
-                }
-            t.tiles.push_back(std::move(tile));
-        }
-    t.extent.add(0, 0);
-    t.extent.add(tilesX * size, tilesY * size);
-    return t;
-}
-
 /// An image layer of one colour over the same tiles.
 gis::ImageryLayer makeImagery(int tilesX, int tilesY, std::array<uint8_t, 4> rgba, int n = 8)
 {

@@ -57,29 +57,6 @@ int countNear(const render::RgbaImage& img, const Pixel& color, int tolerance, i
 
 Pixel pixelOf(const render::FeatureColor& c) { return {c.r, c.g, c.b, 255}; }
 
-/// A terrain of tilesX x tilesY tiles of n x n samples of height(x, y).
-gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function<double(double, double)>& height) {
-    gis::TerrainLayer t;
-    t.spec.name = "synthetic";
-    t.frame.crsDefinition = "EPSG:32632";
-    const double size = t.frame.tileSizeMeters;
-    for (int ty = 0; ty < tilesY; ++ty)
-        for (int tx = 0; tx < tilesX; ++tx) {
-            gis::TerrainTile tile;
-            tile.tile = {tx, ty, 0};
-            tile.origin = {(tx + 0.5) * size, (ty + 0.5) * size, 0};
-            tile.cols = tile.rows = n;
-            tile.spacingMeters = size / (n - 1);
-            for (int r = 0; r < n; ++r)
-                for (int c = 0; c < n; ++c)
-                    tile.heights.push_back(float(height(tx * size + c * tile.spacingMeters, ty * size + r * tile.spacingMeters)));
-            t.tiles.push_back(std::move(tile));
-        }
-    t.extent.add(0, 0);
-    t.extent.add(tilesX * size, tilesY * size);
-    return t;
-}
-
 } // namespace
 
 class TestRenderOverlay : public QObject {
