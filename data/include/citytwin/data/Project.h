@@ -3,6 +3,7 @@
 // visibility, opacity) from bottom to top, and the camera. Plain values.
 
 #include "citytwin/data/LayerStyle.h"
+#include "citytwin/data/sensors/Sensor.h"
 #include "citytwin/gis/LayerSpec.h"
 
 #include <optional>
@@ -12,7 +13,7 @@
 namespace citytwin::data {
 
 /// The project file format this build writes (ProjectStore::kFormatVersion).
-inline constexpr int kProjectFormatVersion = 1;
+inline constexpr int kProjectFormatVersion = 2; ///< 2: sensors and feed settings
 
 /// Where the camera looks from: an orbit around a target point in the scene
 /// CRS. Angles in degrees.
@@ -36,6 +37,20 @@ struct ProjectLayer {
     bool operator==(const ProjectLayer&) const = default;
 };
 
+/// How the project's sensors get their data. The MQTT password is never
+/// stored (settings or environment only).
+struct ProjectFeedSettings {
+    std::string brokerUrl;           ///< empty = no broker; mqtt://HOST[:PORT] or mqtts://HOST[:PORT]
+    std::string caFile;              ///< PEM CA file for mqtts://
+    std::string username;            ///< empty = none
+    std::string clientId = "citytwin";
+    bool simulator = false;          ///< run the built-in simulator over the sensors
+    uint64_t simulatorSeed = 1;
+    bool autoRegister = false;       ///< unknown sensor ids register themselves
+    int retentionDays = 30;          ///< history retention; 0 keeps everything
+    bool operator==(const ProjectFeedSettings&) const = default;
+};
+
 /// A whole project. `formatVersion` is the version of the file it was loaded
 /// from (ProjectStore::kFormatVersion for a new one); save always writes the
 /// current version.
@@ -46,6 +61,8 @@ struct Project {
     double tileSizeMeters = 500;
     std::vector<ProjectLayer> layers; ///< bottom to top
     std::optional<ProjectCamera> camera;
+    std::vector<Sensor> sensors;       ///< registered sensors with their bindings
+    ProjectFeedSettings feeds;
     bool operator==(const Project&) const = default;
 };
 
