@@ -6,6 +6,10 @@
 #include "Shaders.h"
 #include "overlay/LabelOverlay.h"
 #include "overlay/LegendOverlay.h"
+#include "picking/FeaturePick.h"
+#include "sensors/MarkerNodes.h"
+
+#include "citytwin/render/SensorOverlay.h"
 
 #include <osg/Geometry>
 #include <osg/MatrixTransform>
@@ -70,6 +74,7 @@ struct CityScene::Impl {
     bool groundExtentDirty = true;
     LabelOverlay labels;
     LegendOverlay legend;
+    SensorOverlay sensors{&labels};
 
     Layer* find(LayerId id) {
         auto it = layers.find(id);
@@ -148,7 +153,9 @@ struct CityScene::Impl {
             l->draw = s;
             applyLayerDrawState(*l->group->getOrCreateStateSet(), s, programOf(kind));
         }
-        labels.setPriority(std::vector<int>(order.rbegin(), order.rend()));
+        std::vector<int> priority{kSensorLabelLayerId}; // sensor labels first
+        priority.insert(priority.end(), order.rbegin(), order.rend());
+        labels.setPriority(priority);
         ground.setImageryOrder(imagery);
         dirty = true;
     }
@@ -251,6 +258,7 @@ CityScene::CityScene() : m_impl(std::make_unique<Impl>()) {
     m_impl->ground.setFlatVisible(true);
     if (osg::Node* g = m_impl->ground.node()) m_impl->root->addChild(g);
     m_impl->root->addChild(m_impl->labels.node());
+    m_impl->root->addChild(m_impl->sensors.node());
     m_impl->root->addChild(m_impl->legend.node());
 }
 
@@ -481,6 +489,18 @@ const std::vector<LegendEntry>& CityScene::legend() const { return m_impl->legen
 
 GroundNode& CityScene::ground() { return m_impl->ground; }
 
+SensorOverlay& CityScene::sensors() { return m_impl->sensors; }
+
+std::optional<PickResult> CityScene::pick(const osg::Camera& camera, double windowX, double windowY) const {
+    std::vector<PickTarget> targets;
+    for (const auto& [id, layer] : m_impl->layers) {
+        if (!layer.visible || layer.opacity <= 0.0f || !layer.attached) continue;
+        targets.push_back({id, layer.prepared->kind, layer.group.get(), layer.prepared->state.get(),
+                           &layer.prepared->anchors, layer.pointPixels});
+    }
+    return pickFeature(targets, camera, windowX, windowY);
+}
+
 gis::Extent2 CityScene::extent() const {
     gis::Extent2 e;
     for (const auto& [id, layer] : m_impl->layers)
@@ -504,7 +524,8 @@ int CityScene::tilesPerFrame() const { return m_impl->tilesPerFrame; }
 void CityScene::setTilesPerFrame(int n) { m_impl->tilesPerFrame = std::max(1, n); }
 
 bool CityScene::needsRedraw() const {
-    return m_impl->dirty || !m_impl->queue.empty() || m_impl->ground.needsRedraw();
+    return m_impl->dirty || !m_impl->queue.empty() || m_impl->ground.needsRedraw() ||
+           m_impl->sensors.needsRedraw() || m_impl->sensors.animating();
 }
 
 std::string CityScene::shaderError() const { return m_impl->shaderError; }

@@ -59,4 +59,10 @@ gis::Result<osg::ref_ptr<osg::Program>> pointProgram() {
     return program;
 }
 
+gis::Result<osg::ref_ptr<osg::Program>> sensorMarkerProgram() { return programOf("sensor_marker"); }
+
+gis::Result<osg::ref_ptr<osg::Program>> sensorBadgeProgram() { return programOf("sensor_badge"); }
+
+gis::Result<osg::ref_ptr<osg::Program>> heatProgram() { return programOf("heat"); }
+
 } // namespace citytwin::render

@@ -32,4 +32,14 @@ gis::Result<osg::ref_ptr<osg::Program>> drapeProgram();
 /// pixel size (uniform u_pointSize), coloured from the feature-state texture.
 gis::Result<osg::ref_ptr<osg::Program>> pointProgram();
 
+/// Sensor markers (sensor_marker.vert + .frag): point sprites of
+/// u_markerSize pixels, shape from u_shape, colour and staleness from gl_Color.
+gis::Result<osg::ref_ptr<osg::Program>> sensorMarkerProgram();
+
+/// Alert badges (sensor_badge.vert + .frag): pulsing rings driven by u_time.
+gis::Result<osg::ref_ptr<osg::Program>> sensorBadgeProgram();
+
+/// Heat map mesh (heat.vert + heat.frag): vertex colour and alpha, hazed.
+gis::Result<osg::ref_ptr<osg::Program>> heatProgram();
+
 } // namespace citytwin::render

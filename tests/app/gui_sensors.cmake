@@ -1,1 +1,15 @@
-# Sensor widget tests (under Xvfb).
+# Sensor widget tests (under Xvfb): alerts dock, time bar, chart, feed status,
+# import and properties dialogs, feature info, each driven with a real
+# SensorSession over a temporary history file.
+citytwin_add_test(test_gui_sensors
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_main.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Suites.h
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Support.h
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Alerts.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_TimeBar.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Chart.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Panels.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Dialogs.cpp
+  LIBS citytwin_app
+  LABELS "gui")

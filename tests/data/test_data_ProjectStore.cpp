@@ -1,8 +1,11 @@
-// ProjectStore: a saved project comes back as it was; files it must not read
-// are refused and left byte-for-byte unchanged; an interrupted save leaves
-// the previous project; crash recovery copies.
+// ProjectStore: a saved project (sensors and feed settings included) comes
+// back as it was; a format-1 file opens without sensors; no secret is
+// written; files it must not read are refused and left byte-for-byte
+// unchanged; an interrupted save leaves the previous project; crash recovery copies.
 #include "citytwin/data/ProjectStore.h"
 
+#include "citytwin/data/LayerSpecJson.h"
+#include "citytwin/data/LayerStyleJson.h"
 #include "citytwin/data/StyleBuilder.h"
 #include "citytwin/data/TileCache.h"
 
@@ -16,6 +19,7 @@
 #include <QFileInfo>
 #include <QtTest>
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace citytwin::data;
@@ -77,6 +81,74 @@ Project fullProject() {
     return p;
 }
 
+/// fullProject() with sensors (every field set, registry order not sorted)
+/// and feed settings away from their defaults.
+Project sensorProject() {
+    Project p = fullProject();
+    Sensor traffic = sensorDefaults(SensorKind::TrafficFlow);
+    traffic.id = "traffic-0042";
+    traffic.name = "Traffic \"Main St\" – Süd";
+    traffic.lonLat = citytwin::gis::DVec2{-71.0589, 42.3601};
+    traffic.warning = 1234.5;
+    traffic.critical = 1987.25;
+    traffic.periodSeconds = 30;
+    traffic.datastreamId = "17";
+    traffic.attributes = {{"adt", "18250"}, {"count_year", "2019"}, {"note", "a,b;c"}};
+    Sensor parking = sensorDefaults(SensorKind::Parking);
+    parking.id = "parking-a";
+    parking.name = "Garage A";
+    parking.binding = {p.layers[2].id, "P-0007", "parcel_id"}; // bound to a building, no point
+    parking.direction = ThresholdDirection::Below;
+    Sensor custom = sensorDefaults(SensorKind::Custom);
+    custom.id = "custom-1";
+    p.sensors = {traffic, parking, custom};
+    p.feeds.brokerUrl = "mqtts://broker.example.org:8883";
+    p.feeds.caFile = "/etc/ssl/city-ca.pem";
+    p.feeds.username = "operator-ct";
+    p.feeds.clientId = "citytwin-control-room";
+    p.feeds.simulator = true;
+    p.feeds.simulatorSeed = 18446744073709551557ull; // above INT64_MAX
+    p.feeds.autoRegister = true;
+    p.feeds.retentionDays = 0;
+    return p;
+}
+
+struct DbCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+
+/// Writes a project file exactly as format 1 did (no sensors, no feed
+/// settings) with one layer; false on any SQLite error.
+bool writeFormatOneFile(const QString& path, const ProjectLayer& layer) {
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close_v2(raw);
+        return false;
+    }
+    std::unique_ptr<sqlite3, DbCloser> db(raw);
+    const char* schema =
+        "PRAGMA journal_mode=DELETE;"
+        "CREATE TABLE project(id INTEGER PRIMARY KEY CHECK (id = 1), scene_crs TEXT NOT NULL, "
+        "scene_crs_name TEXT NOT NULL, tile_size_m REAL NOT NULL, camera_json TEXT, saved_utc INTEGER NOT NULL, "
+        "writer TEXT NOT NULL);"
+        "CREATE TABLE layer(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, spec_json TEXT NOT NULL, "
+        "style_json TEXT NOT NULL, visible INTEGER NOT NULL, opacity REAL NOT NULL);"
+        "INSERT INTO project VALUES(1, 'EPSG:32619', 'WGS 84 / UTM zone 19N', 500, NULL, 1700000000, 'CityTwin');"
+        "PRAGMA application_id=1129600848; PRAGMA user_version=1;"; // 'CTWP'
+    if (sqlite3_exec(db.get(), schema, nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    sqlite3_stmt* rawStmt = nullptr;
+    if (sqlite3_prepare_v2(db.get(), "INSERT INTO layer VALUES(0, ?1, ?2, ?3, 1, 0.5)", -1, &rawStmt, nullptr) !=
+        SQLITE_OK)
+        return false;
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(rawStmt, sqlite3_finalize);
+    const std::string spec = layerSpecToJson(layer.spec), style = layerStyleToJson(layer.style);
+    sqlite3_bind_text(rawStmt, 1, layer.id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(rawStmt, 2, spec.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(rawStmt, 3, style.c_str(), -1, SQLITE_TRANSIENT);
+    return sqlite3_step(rawStmt) == SQLITE_DONE;
+}
+
 /// A project spanning many pages, so truncation cuts through table data.
 Project bigProject() {
     Project p = fullProject();
@@ -119,6 +191,10 @@ private slots:
         noCamera.camera.reset();
         QTest::newRow("no camera") << noCamera;
         QTest::newRow("many layers") << bigProject();
+        QTest::newRow("sensors, bindings, feed settings") << sensorProject();
+        Project sensorsOnly;
+        sensorsOnly.sensors = sensorProject().sensors;
+        QTest::newRow("sensors without layers") << sensorsOnly;
     }
     void saveLoadRoundTrip() {
         QFETCH(Project, project);
@@ -137,6 +213,9 @@ private slots:
         }
         QVERIFY(loaded->camera == project.camera);
         QCOMPARE(loaded->sceneCrs, project.sceneCrs);
+        QCOMPARE(loaded->sensors.size(), project.sensors.size());
+        for (size_t i = 0; i < project.sensors.size(); ++i) QVERIFY(loaded->sensors[i] == project.sensors[i]);
+        QVERIFY(loaded->feeds == project.feeds);
         QVERIFY(*loaded == project);
         QCOMPARE(loaded->formatVersion, ProjectStore::kFormatVersion);
         QCOMPARE(debris(QFileInfo(path).path(), {"p.citytwin"}), QStringList());
@@ -294,6 +373,65 @@ private slots:
         const std::string a = newLayerId(), b = newLayerId();
         QVERIFY(a != b);
         QCOMPARE(a.size(), size_t(36));
+    }
+
+    void sensorIdsMustBeUnique() {
+        const QString dir = freshDir("sensor-ids");
+        const QString path = dir + "/p.citytwin";
+        Project p = sensorProject();
+        p.sensors[2].id = p.sensors[0].id;
+        auto saved = ProjectStore::save(p, path.toStdString());
+        QVERIFY(!saved.ok());
+        QVERIFY2(QString::fromStdString(saved.firstError()).contains("has the id of another sensor"),
+                 saved.firstError().c_str());
+        QVERIFY(!QFileInfo::exists(path));
+    }
+
+    void formatOneOpensWithoutSensorsAndSavesAsTwo() {
+        const QString dir = freshDir("format1");
+        const QString path = dir + "/old.citytwin";
+        const ProjectLayer streets = layer("streets", LayerKind::Lines);
+        QVERIFY(writeFormatOneFile(path, streets));
+        const QByteArray before = readAll(path);
+
+        auto loaded = ProjectStore::load(path.toStdString());
+        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
+        QCOMPARE(loaded->formatVersion, 1);
+        QVERIFY(loaded->sensors.empty());
+        QVERIFY(loaded->feeds == ProjectFeedSettings{});
+        QCOMPARE(loaded->sceneCrs, std::string("EPSG:32619"));
+        QCOMPARE(loaded->layers.size(), size_t(1));
+        QCOMPARE(loaded->layers[0].id, streets.id);
+        QCOMPARE(loaded->layers[0].spec, streets.spec);
+        QCOMPARE(loaded->layers[0].opacity, 0.5f);
+        QCOMPARE(readAll(path), before); // opening never writes
+        QCOMPARE(debris(dir, {"old.citytwin"}), QStringList());
+
+        Project p = loaded.takeValue();
+        p.sensors = sensorProject().sensors;
+        QVERIFY(ProjectStore::save(p, path.toStdString()).ok());
+        auto reloaded = ProjectStore::load(path.toStdString());
+        QVERIFY2(reloaded.ok(), reloaded.firstError().c_str());
+        QCOMPARE(reloaded->formatVersion, 2);
+        QVERIFY(reloaded->sensors == p.sensors);
+        const QByteArray after = readAll(path);
+        QCOMPARE(uint8_t(after[63]), uint8_t(2)); // user_version (big-endian at 60)
+    }
+
+    void savedFileHoldsTheUsernameButNoSecret() {
+        const QString path = freshDir("secret") + "/p.citytwin";
+        const QByteArray secret = "pw-3x4mpl3-do-not-store";
+        qputenv("CITYTWIN_MQTT_PASSWORD", secret); // where the app takes the password from
+        auto saved = ProjectStore::save(sensorProject(), path.toStdString());
+        qunsetenv("CITYTWIN_MQTT_PASSWORD");
+        QVERIFY(saved.ok());
+        const QByteArray bytes = readAll(path);
+        QVERIFY(bytes.contains("operator-ct"));               // the username is kept
+        QVERIFY(bytes.contains("mqtts://broker.example.org")); // and the broker
+        QVERIFY(!bytes.contains(secret));
+        const QByteArray lower = bytes.toLower();
+        for (const char* word : {"password", "passwd", "secret", "token", "credential"})
+            QVERIFY2(!lower.contains(word), word);
     }
 
     void recoverySaveDetectDiscard() {

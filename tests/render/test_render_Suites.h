@@ -9,4 +9,6 @@ int runBostonReferenceTests(int argc, char** argv);
 int runRenderGroundTests(int argc, char** argv);
 int runRenderLayersTests(int argc, char** argv);
 int runRenderOverlayTests(int argc, char** argv);
+int runRenderSensorsTests(int argc, char** argv);
+int runRenderPickingTests(int argc, char** argv);
 } // namespace citytwin::test

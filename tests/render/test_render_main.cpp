@@ -1,17 +1,31 @@
-// test_render: runs every render test class; non-zero if any failed.
+// test_render: runs every render test class; the exit code counts failing
+// classes. `test_render TestRenderSensors [QTest args...]` runs one class, so
+// QTest's function names and options apply to it alone.
 #include "test_render_Suites.h"
 
 #include <QCoreApplication>
 
+#include "SuiteRunner.h"
+
+namespace {
+
+using namespace citytwin::test;
+
+const TestSuite kSuites[] = {
+    {"TestCamera", runCameraTests},
+    {"TestMergeQueue", runMergeQueueTests},
+    {"TestRenderScene", runRenderSceneTests},
+    {"TestBostonReference", runBostonReferenceTests},
+    {"TestRenderGround", runRenderGroundTests},
+    {"TestRenderLayers", runRenderLayersTests},
+    {"TestRenderOverlay", runRenderOverlayTests},
+    {"TestRenderSensors", runRenderSensorsTests},
+    {"TestRenderPicking", runRenderPickingTests},
+};
+
+} // namespace
+
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    int failed = 0;
-    failed += citytwin::test::runCameraTests(argc, argv);
-    failed += citytwin::test::runMergeQueueTests(argc, argv);
-    failed += citytwin::test::runRenderSceneTests(argc, argv);
-    failed += citytwin::test::runBostonReferenceTests(argc, argv);
-    failed += citytwin::test::runRenderGroundTests(argc, argv);
-    failed += citytwin::test::runRenderLayersTests(argc, argv);
-    failed += citytwin::test::runRenderOverlayTests(argc, argv);
-    return failed == 0 ? 0 : 1;
+    return runSuites(kSuites, argc, argv);
 }

@@ -1,6 +1,7 @@
 // HistoryStore: concurrent appends all stored, ordered range queries,
 // downsampling that keeps extremes, retention, reopening, the state at a
-// past time, refusing files it must not touch, and measured throughput.
+// past time, replay steps over all sensors, refusing files it must not
+// touch, and measured throughput.
 #include "citytwin/data/sensors/HistoryStore.h"
 
 #include "TestData.h"
@@ -250,6 +251,49 @@ private slots:
         QCOMPARE(got.join(' '), expected);
     }
 
+    void samplesBetweenIsOpenOnTheLeftSortedAndCapped() {
+        const QString path = freshHistoryPath("between");
+        auto store = openStore(path);
+        QVERIFY(store);
+        // Minute m: sensors in reverse name order at m = 2 (a tie at one time).
+        std::vector<SensorSample> samples = {
+            {"b", kT0, 1, -1},
+            {"a", kT0 + kMinute, 2, -1},
+            {"c", kT0 + 2 * kMinute, 3, -1},
+            {"b", kT0 + 2 * kMinute, 4, -1},
+            {"a", kT0 + 2 * kMinute, 5, -1},
+            {"c", kT0 + 3 * kMinute, 6, -1},
+        };
+        std::vector<SensorSample> shuffled = samples;
+        std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(3));
+        store->append(shuffled);
+        QVERIFY(store->flush().ok());
+        const std::vector<SensorSample> sorted = {samples[0], samples[1], samples[4], samples[3], samples[2], samples[5]};
+
+        auto all = store->samplesBetween(kT0 - 1, kT0 + kDay);
+        QVERIFY2(all.ok(), all.firstError().c_str());
+        QCOMPARE(*all, sorted);
+        auto leftOpen = store->samplesBetween(kT0, kT0 + 2 * kMinute); // (t0, t0 + 2 min]
+        QCOMPARE(*leftOpen, std::vector<SensorSample>(sorted.begin() + 1, sorted.begin() + 5));
+
+        std::vector<SensorSample> stepped; // consecutive replay ticks (a,b], (b,c], ...
+        for (int64_t t = kT0 - kMinute; t < kT0 + 5 * kMinute; t += 30'000) {
+            auto tick = store->samplesBetween(t, t + 30'000);
+            QVERIFY(tick.ok());
+            stepped.insert(stepped.end(), tick->begin(), tick->end());
+        }
+        QCOMPARE(stepped, sorted); // every sample once, none twice
+
+        auto capped = store->samplesBetween(kT0 - 1, kT0 + kDay, 3);
+        QCOMPARE(*capped, std::vector<SensorSample>(sorted.begin(), sorted.begin() + 3)); // the earliest
+        QVERIFY(store->samplesBetween(kT0, kT0)->empty());
+        QVERIFY(store->samplesBetween(kT0 + kDay, kT0)->empty());
+
+        auto reader = HistoryReader::open(path.toStdString());
+        QVERIFY(reader.ok());
+        QCOMPARE(*reader->samplesBetween(kT0 - 1, kT0 + kDay), sorted);
+    }
+
     void emptyHistoryHasNoTimeRange() {
         auto store = openStore(freshHistoryPath("empty"));
         QVERIFY(store);
@@ -257,6 +301,7 @@ private slots:
         QVERIFY(range.ok());
         QVERIFY(!range->has_value());
         QVERIFY(store->latestAtOrBefore(kT0)->empty());
+        QVERIFY(store->samplesBetween(kT0 - kDay, kT0 + kDay)->empty());
     }
 
     void refusesFilesItMustNotTouch_data() {
@@ -332,12 +377,26 @@ private slots:
         auto state = store->latestAtOrBefore(kT0 + 250 * 5 * kMinute);
         const double stateMs = double(timer.nsecsElapsed()) / 1e6;
         QCOMPARE(state->size(), size_t(sensors));
+        timer.restart();
+        const int ticks = 20; // replay: every sensor's samples of one 5-minute step, tick after tick
+        for (int k = 0; k < ticks; ++k) {
+            const int64_t from = kT0 + (100 + k) * 5 * kMinute - 1;
+            auto tick = store->samplesBetween(from, from + 5 * kMinute);
+            QVERIFY(tick.ok());
+            QCOMPARE(tick->size(), size_t(sensors));
+            QCOMPARE(tick->front().timeMs, from + 1);
+            QCOMPARE(tick->front().sensorId, std::string("bench-0"));
+        }
+        const double tickMs = double(timer.nsecsElapsed()) / 1e6 / ticks;
         const double perSecond = sensors * double(steps) / (durableMs / 1000);
         qInfo("history: 1,000,000 samples appended in %.0f ms, durable after %.0f ms (%.0f samples/s, %lld transactions); "
-              "one sensor's day %.2f ms; 500 → 200 points %.2f ms; state of 2,000 sensors at a past time %.1f ms",
-              appendMs, durableMs, perSecond, static_cast<long long>(store->stats().transactions), dayMs, downMs, stateMs);
+              "one sensor's day %.2f ms; 500 → 200 points %.2f ms; state of 2,000 sensors at a past time %.1f ms; "
+              "one replay step of 2,000 samples %.2f ms",
+              appendMs, durableMs, perSecond, static_cast<long long>(store->stats().transactions), dayMs, downMs, stateMs,
+              tickMs);
         QVERIFY2(perSecond > 20'000, "history writer slower than the 20,000 msg/s ingest target");
         QVERIFY2(dayMs < 50, "a day of one sensor should come back well within a frame");
+        QVERIFY2(tickMs < 25, "a replay step should read its time range, not scan the whole history");
     }
 };
 

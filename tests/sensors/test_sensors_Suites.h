@@ -10,3 +10,7 @@ int runSensorImportTests(int argc, char** argv);
 int runHistoryStoreTests(int argc, char** argv);
 int runSimulatorTests(int argc, char** argv);
 int runSimulateCliTests(int argc, char** argv);
+int runSensorClockTests(int argc, char** argv);
+int runAlertLogTests(int argc, char** argv);
+int runSensorPaletteTests(int argc, char** argv);
+int runHistoryKillTests(int argc, char** argv);

@@ -1,7 +1,8 @@
 // Runs every test class of the sensors part of citytwin_data (parser, hub,
-// MQTT feed against a real mosquitto, history, simulator, import); the exit
-// code counts failures. `test_sensors TestSensorHub [QTest args...]` runs one
-// class, so QTest's function names and options apply to it alone.
+// MQTT feed against a real mosquitto, history, simulator, import, clock,
+// alerts, palette, history surviving kill -9); the exit code counts failures.
+// `test_sensors TestSensorHub [QTest args...]` runs one class, so QTest's
+// function names and options apply to it alone.
 #include "test_sensors_Suites.h"
 
 #include <QCoreApplication>
@@ -20,6 +21,10 @@ const citytwin::test::TestSuite kSuites[] = {
     {"TestHistoryStore", runHistoryStoreTests},
     {"TestSimulator", runSimulatorTests},
     {"TestSimulateCli", runSimulateCliTests},
+    {"TestSensorClock", runSensorClockTests},
+    {"TestAlertLog", runAlertLogTests},
+    {"TestSensorPalette", runSensorPaletteTests},
+    {"TestHistoryKill", runHistoryKillTests},
 };
 
 } // namespace

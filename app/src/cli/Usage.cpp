@@ -8,7 +8,9 @@ void printUsage()
 {
     std::puts(
         "Usage:\n"
-        "  citytwin [--demo] [FILE...]        open the window (on the demo city, on FILEs or a project)\n"
+        "  citytwin [--demo] [--broker URL] [FILE...]\n"
+        "                                     open the window (on the demo city, on FILEs or a project);\n"
+        "                                     --broker mqtt://HOST:PORT (mqtts:// for TLS) feeds live sensors\n"
         "  citytwin render [options] INPUT... render INPUTs (or one PROJECT.citytwin) to a PNG\n"
         "  citytwin import --project P.citytwin INPUT...\n"
         "                                     create or extend a project with layers\n"
@@ -17,6 +19,8 @@ void printUsage()
         "                                     publish simulated sensor streams (QoS 1, citytwin/<id>)\n"
         "  citytwin generate --out DIR [--buildings N] [--seed S]\n"
         "                                     write the demo city as GeoPackages\n"
+        "  citytwin bench sensors [--seconds N] [--rate R] [--sensors S] [--broker mqtt://HOST:PORT]\n"
+        "           [--json FILE]             measure the sensor path: MQTT -> frames -> history\n"
         "  citytwin --help | --version\n"
         "\n"
         "Inputs are any GDAL/OGR vector source: a path (GeoPackage, Shapefile, GeoJSON,\n"

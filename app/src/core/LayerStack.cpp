@@ -144,7 +144,25 @@ void LayerStack::applyLegend()
         legend.push_back(header);
         legend.insert(legend.end(), entry.legend.begin(), entry.legend.end());
     }
+    legend.insert(legend.end(), m_extraLegend.begin(), m_extraLegend.end());
     m_scene.setLegend(legend);
+}
+
+void LayerStack::reapplyStyle(const std::string& id)
+{
+    for (auto& entry : m_layers) {
+        if (entry.id != id) continue;
+        applyState(entry);
+        emit layerChanged(QString::fromStdString(id));
+        return;
+    }
+}
+
+void LayerStack::setExtraLegend(std::vector<render::LegendEntry> entries)
+{
+    if (entries == m_extraLegend) return;
+    m_extraLegend = std::move(entries);
+    applyLegend();
 }
 
 } // namespace citytwin::app

@@ -39,6 +39,12 @@ public:
                        std::shared_ptr<const LoadedLayer> loaded, gis::Diagnostics diagnostics);
     void clear();
 
+    /// Writes the layer's style into the scene again (e.g. after live sensor
+    /// colours on some of its features were withdrawn).
+    void reapplyStyle(const std::string& id);
+    /// Legend rows drawn after the layers' (e.g. a sensor heat map's).
+    void setExtraLegend(std::vector<render::LegendEntry> entries);
+
     /// Terrain under buildings, from the first visible terrain layer.
     gis::ElevationModelPtr elevation() const;
 
@@ -53,6 +59,7 @@ private:
 
     render::CityScene& m_scene;
     std::vector<LayerEntry> m_layers;
+    std::vector<render::LegendEntry> m_extraLegend;
 };
 
 } // namespace citytwin::app

@@ -1,5 +1,9 @@
 #include "ui/MainWindow.h"
 
+#include "core/SensorSceneSync.h"
+#include "core/sensors/SensorSession.h"
+#include "ui/sensors/TimeBar.h"
+
 #include "commands/LayerCommands.h"
 #include "core/DemoCityCache.h"
 #include "core/LayerStack.h"
@@ -64,6 +68,7 @@ MainWindow::MainWindow() : m_scene(std::make_unique<render::CityScene>())
 
     createActions();
     createStatusBar();
+    createSensorUi();
     connect(m_viewer, &ViewerWidget::cursorMoved, this, [this](bool valid, double x, double y) {
         m_cursorLabel->setText(valid ? tr("E %1  N %2").arg(x, 0, 'f', 1).arg(y, 0, 'f', 1) : QString());
     });
@@ -83,6 +88,16 @@ MainWindow::~MainWindow()
     if (m_task) m_task->cancel();
     // Commands refer to the stack: drop them before it goes.
     m_undo->clear();
+    // The sensor views refer to the session: they go first.
+    delete m_sensorSync;
+    m_sensorSync = nullptr;
+    for (QDockWidget* d : {m_alertsDock, m_chartDock, m_infoDock, m_feedDock})
+        if (d) delete d->widget();
+    delete m_timeBar;
+    m_timeBar = nullptr;
+    if (m_timeToolBar) m_timeToolBar->clear();
+    delete m_sensors;
+    m_sensors = nullptr;
 }
 
 void MainWindow::connectLayerTree()
@@ -173,6 +188,7 @@ void MainWindow::createActions()
     m_tree->addAction(remove);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
     auto* home = viewMenu->addAction(QIcon::fromTheme(QStringLiteral("go-home")), tr("&Home (fit all)"),
                                      this, &MainWindow::fitAll);
     home->setShortcut(Qt::Key_Home);

@@ -9,6 +9,7 @@
 #include "citytwin/render/CityScene.h"
 
 #include <QMainWindow>
+#include <QList>
 #include <QStringList>
 #include <QTimer>
 
@@ -26,8 +27,16 @@ class QFrame;
 
 namespace citytwin::app {
 
+class AlertsDockWidget;
+class FeatureInfoPanel;
+class FeedStatusPanel;
 class LayerStack;
 class LayerTreePanel;
+class SensorChartPanel;
+struct SensorLayerChoice;
+class SensorSceneSync;
+class SensorSession;
+class TimeBar;
 class LoadTask;
 class ViewerWidget;
 
@@ -69,6 +78,28 @@ public:
     QString crsText() const;
     QString statusMessage() const;
     render::CityScene& scene() { return *m_scene; }
+
+    // --- live sensors (MainWindowSensors.cpp) --------------------------------
+    SensorSession& sensorSession() const { return *m_sensors; }
+    SensorSceneSync& sensorSync() const { return *m_sensorSync; }
+    AlertsDockWidget* alertsPanel() const { return m_alertsPanel; }
+    SensorChartPanel* chartPanel() const { return m_chartPanel; }
+    FeatureInfoPanel* featureInfo() const { return m_featureInfo; }
+    FeedStatusPanel* feedPanel() const { return m_feedPanel; }
+    TimeBar* timeBar() const { return m_timeBar; }
+    /// Connects the project's sensors to an MQTT broker (mqtt:// or mqtts://
+    /// URL); the password comes from the environment or the user's settings.
+    bool connectBroker(const QString& url);
+    /// Shows a sensor's chart and marks it selected.
+    void selectSensor(const QString& sensorId);
+    /// Moves the camera to a sensor (smoothly) and selects it.
+    void flyToSensor(const QString& sensorId);
+    /// Picks what is under window pixel (x, y) (origin bottom-left, device
+    /// pixels): a sensor marker, else a feature (attributes panel + highlight).
+    void pickAt(double x, double y);
+    /// Registers the demo city's sensor network and runs the simulator
+    /// (with a day of history) once the demo city's layers are in.
+    void startDemoSensors();
 
 signals:
     /// Emitted when the load queue becomes empty (all layers attached or failed).
@@ -114,6 +145,20 @@ private:
     void zoomToLayer(const QString& id);
     void setBusy(bool busy, const QString& what = {});
 
+    void createSensorUi();
+    /// Replaces the sensor session (a new project): new history file, empty
+    /// registry, widgets rebuilt on it.
+    void resetSensorSession(const QString& historyPath, double backfillHours = 0);
+    static QString historyPathFor(const QString& projectPath);
+    QList<SensorLayerChoice> layerChoices() const;
+    void showSensorImport();
+    void showBrokerDialog();
+    void editSensor(const QString& sensorId);
+    void removeSensor(const QString& sensorId);
+    void setSensorsUndoable(std::vector<data::Sensor> after, const QString& text);
+    void updateSensorStatus();
+    void showSensorDocks(bool show);
+
     std::unique_ptr<render::CityScene> m_scene;
     LayerStack* m_stack = nullptr;
     QUndoStack* m_undo = nullptr;
@@ -137,6 +182,23 @@ private:
     QString m_projectPath;
     bool m_fitWhenDone = false; ///< fit the view once the first batch of layers is in
     std::map<std::string, int> m_projectOrder; ///< layer id → place, while a project opens
+
+    SensorSession* m_sensors = nullptr;       ///< owned; replaced per project
+    SensorSceneSync* m_sensorSync = nullptr;  ///< owned; follows m_sensors
+    AlertsDockWidget* m_alertsPanel = nullptr;
+    SensorChartPanel* m_chartPanel = nullptr;
+    FeatureInfoPanel* m_featureInfo = nullptr;
+    FeedStatusPanel* m_feedPanel = nullptr;
+    TimeBar* m_timeBar = nullptr;
+    class QDockWidget* m_alertsDock = nullptr;
+    class QDockWidget* m_chartDock = nullptr;
+    class QDockWidget* m_infoDock = nullptr;
+    class QDockWidget* m_feedDock = nullptr;
+    class QToolBar* m_timeToolBar = nullptr;
+    QLabel* m_sensorLabel = nullptr;
+    QString m_selectedSensor;
+    std::optional<std::pair<render::LayerId, uint32_t>> m_selectedFeature;
+    bool m_demoSensorsPending = false;
 };
 
 } // namespace citytwin::app

@@ -2,6 +2,8 @@
 
 #include "ui/MainWindow.h"
 
+#include "core/SensorSceneSync.h"
+
 #include "commands/LayerCommands.h"
 #include "core/DemoCityCache.h"
 #include "core/LayerStack.h"
@@ -41,6 +43,7 @@ void MainWindow::openInputs(const QStringList& inputs)
 
 void MainWindow::openDemoCity()
 {
+    m_demoSensorsPending = true;
     const gis::DemoCityOptions options = demoCityOptions();
     const QString existing = existingDemoCity(options);
     const QString streets = QFileInfo(existing).dir().filePath(QStringLiteral("streets.gpkg"));
@@ -100,6 +103,8 @@ void MainWindow::startNextLoad()
             fitAll();
         }
         m_fitWhenDone = false;
+        m_sensorSync->setSceneFrame(m_frame);
+        if (m_demoSensorsPending) startDemoSensors();
         emit loadingFinished();
         return;
     }

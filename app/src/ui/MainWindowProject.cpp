@@ -2,6 +2,10 @@
 
 #include "ui/MainWindow.h"
 
+#include "core/SensorSceneSync.h"
+#include "core/sensors/SensorSession.h"
+#include "ui/BrokerDialog.h"
+
 #include "core/LayerStack.h"
 #include "ui/LayerTreePanel.h"
 #include "ui/LoadTask.h"
@@ -61,6 +65,8 @@ data::Project MainWindow::currentProject() const
         project.camera = data::ProjectCamera{view.target.x, view.target.y, view.target.z,
                                              view.rangeMeters, view.headingDeg, view.pitchDeg};
     }
+    project.sensors = m_sensors->registry().sensors();
+    project.feeds = m_sensors->feedSettings();
     return project;
 }
 
@@ -108,6 +114,15 @@ bool MainWindow::openProject(const QString& path)
     }
     m_pendingCamera = project.camera;
     m_projectPath = path;
+    {
+        QString base = path;
+        if (base.endsWith(QStringLiteral(".recovery"))) base.chop(int(qstrlen(".recovery")));
+        resetSensorSession(historyPathFor(base));
+        m_sensors->setSensors(project.sensors);
+        auto feeds = m_sensors->applyFeedSettings(project.feeds, storedBrokerPassword(project.feeds).toStdString());
+        if (!feeds.ok())
+            m_messageLabel->setText(tr("Sensor feeds not started: %1").arg(QString::fromStdString(feeds.firstError())));
+    }
     std::vector<PendingLoad> loads;
     int order = 0;
     for (const auto& layer : project.layers) {
@@ -149,6 +164,7 @@ void MainWindow::newProject()
     m_stack->clear();
     m_frame.reset();
     m_projectPath.clear();
+    resetSensorSession(historyPathFor(QString()));
     m_crsLabel->setText(tr("CRS: none"));
     updateTitle();
 }

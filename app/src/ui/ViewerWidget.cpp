@@ -4,6 +4,7 @@
 #include "citytwin/render/CityScene.h"
 #include "citytwin/render/EmbeddedViewer.h"
 
+#include <QDateTime>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -79,7 +80,42 @@ ViewerWidget::ViewerWidget(render::CityScene& scene, QWidget* parent)
     m_pollTimer.setInterval(16);
     connect(&m_pollTimer, &QTimer::timeout, this, &ViewerWidget::pollRedraw);
     m_pollTimer.start();
+    m_flyTimer.setInterval(16);
+    connect(&m_flyTimer, &QTimer::timeout, this, [this]() {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        double t = m_flyDurationMs > 0 ? double(now - m_flyStartMs) / m_flyDurationMs : 1.0;
+        if (t >= 1.0) {
+            t = 1.0;
+            m_flyTimer.stop();
+        }
+        const double s = t * t * (3.0 - 2.0 * t); // ease in and out
+        render::CameraView v = m_flyTo;
+        v.target = {m_flyFrom.target.x + (m_flyTo.target.x - m_flyFrom.target.x) * s,
+                    m_flyFrom.target.y + (m_flyTo.target.y - m_flyFrom.target.y) * s,
+                    m_flyFrom.target.z + (m_flyTo.target.z - m_flyFrom.target.z) * s};
+        v.rangeMeters = m_flyFrom.rangeMeters + (m_flyTo.rangeMeters - m_flyFrom.rangeMeters) * s;
+        double dh = std::fmod(m_flyTo.headingDeg - m_flyFrom.headingDeg + 540.0, 360.0) - 180.0;
+        v.headingDeg = m_flyFrom.headingDeg + dh * s;
+        v.pitchDeg = m_flyFrom.pitchDeg + (m_flyTo.pitchDeg - m_flyFrom.pitchDeg) * s;
+        setCameraView(v);
+    });
 }
+
+void ViewerWidget::flyTo(const render::CameraView& view, int durationMs)
+{
+    m_flyTimer.stop();
+    if (durationMs <= 0) {
+        setCameraView(view);
+        return;
+    }
+    m_flyFrom = cameraView();
+    m_flyTo = view;
+    m_flyStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_flyDurationMs = durationMs;
+    m_flyTimer.start();
+}
+
+const osg::Camera* ViewerWidget::camera() const { return m_viewer->getCamera(); }
 
 ViewerWidget::~ViewerWidget() = default;
 
@@ -129,6 +165,11 @@ void ViewerWidget::paintGL()
 
 void ViewerWidget::mousePressEvent(QMouseEvent* e)
 {
+    m_flyTimer.stop();
+    if (e->button() == Qt::LeftButton) {
+        m_pressPos = e->position();
+        m_pressMs = QDateTime::currentMSecsSinceEpoch();
+    }
     const double r = pixelRatio();
     m_window->getEventQueue()->getCurrentEventState()->setModKeyMask(osgModifiers(e->modifiers()));
     m_window->getEventQueue()->mouseButtonPress(float(e->position().x() * r), float(e->position().y() * r),
@@ -142,6 +183,12 @@ void ViewerWidget::mouseReleaseEvent(QMouseEvent* e)
     m_window->getEventQueue()->mouseButtonRelease(float(e->position().x() * r), float(e->position().y() * r),
                                                   osgButton(e->button()));
     update();
+    if (e->button() == Qt::LeftButton && m_pressMs >= 0) {
+        const bool still = (e->position() - m_pressPos).manhattanLength() <= 4.0;
+        const bool quick = QDateTime::currentMSecsSinceEpoch() - m_pressMs < 500;
+        m_pressMs = -1;
+        if (still && quick) emit clicked(e->position().x() * r, height() * r - e->position().y() * r);
+    }
 }
 
 void ViewerWidget::mouseDoubleClickEvent(QMouseEvent* e)
@@ -163,6 +210,7 @@ void ViewerWidget::mouseMoveEvent(QMouseEvent* e)
 
 void ViewerWidget::wheelEvent(QWheelEvent* e)
 {
+    m_flyTimer.stop();
     const int dy = e->angleDelta().y();
     if (dy == 0) return;
     m_window->getEventQueue()->mouseScroll(dy > 0 ? osgGA::GUIEventAdapter::SCROLL_UP

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+namespace osg { class Camera; }
 namespace osgViewer { class Viewer; class GraphicsWindowEmbedded; }
 
 namespace citytwin::render { class CityScene; class CityManipulator; }
@@ -32,6 +33,11 @@ public:
     void setCameraView(const render::CameraView& view);
     render::CameraView cameraView() const;
 
+    /// Moves the camera to `view` smoothly over `durationMs` (0 = at once).
+    void flyTo(const render::CameraView& view, int durationMs = 800);
+    /// The viewer's camera (for picking). GUI thread.
+    const osg::Camera* camera() const;
+
     /// Schedules one frame (render on demand).
     void requestRedraw();
     /// Frames drawn since start (for tests and the idle check).
@@ -40,6 +46,9 @@ public:
 signals:
     /// Cursor position on the ground (z = 0) in the scene CRS.
     void cursorMoved(bool valid, double x, double y);
+    /// A left click without dragging, at window pixel (x, y) of the camera's
+    /// viewport (origin bottom-left, y up, device pixels: as picking takes them).
+    void clicked(double x, double y);
 
 protected:
     void initializeGL() override;
@@ -64,6 +73,13 @@ private:
     osg::ref_ptr<render::CityManipulator> m_manipulator;
     std::optional<gis::SceneFrame> m_frame;
     QTimer m_pollTimer;
+    QTimer m_flyTimer;
+    render::CameraView m_flyFrom;
+    render::CameraView m_flyTo;
+    qint64 m_flyStartMs = 0;
+    int m_flyDurationMs = 0;
+    QPointF m_pressPos;
+    qint64 m_pressMs = -1;
     qint64 m_framesDrawn = 0;
 };
 

@@ -38,6 +38,15 @@ CREATE TABLE layer(
   opacity    REAL NOT NULL
 );
 )sql"},
+    // Sensors in registry order, one JSON object each; feed settings (never a password).
+    {2, R"sql(
+CREATE TABLE sensor(
+  position    INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  sensor_json TEXT NOT NULL
+);
+ALTER TABLE project ADD COLUMN feeds_json TEXT;
+)sql"},
 };
 
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kProjectFormatVersion,

@@ -5,6 +5,7 @@
 #include "common/DurableFile.h"
 #include "common/JsonFields.h"
 #include "project/ProjectSchema.h"
+#include "project/SensorJson.h"
 #include "sqlite/SqliteStatement.h"
 #include "sqlite/SqliteTransaction.h"
 
@@ -67,6 +68,29 @@ detail::SqliteDb copyToMemory(sqlite3* db) {
     return rc == SQLITE_DONE ? std::move(memory) : detail::SqliteDb();
 }
 
+/// The sensor table in registry order (empty in a file migrated from format 1).
+gis::Result<std::vector<Sensor>> readSensors(sqlite3* db) {
+    using R = gis::Result<std::vector<Sensor>>;
+    SqliteStatement rows(db, "SELECT id, sensor_json FROM sensor ORDER BY position");
+    if (!rows.ok()) return R::failure(detail::sqliteError(db));
+    std::vector<Sensor> sensors;
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+        const std::string id = rows.text(0);
+        auto sensor = detail::sensorFromJson(rows.text(1));
+        std::string where = "sensor ";
+        where += std::to_string(sensors.size() + 1);
+        where += " (";
+        where += id;
+        where += ")";
+        if (!sensor) return R::failure(where + ": " + sensor.firstError());
+        if (sensor->id != id) return R::failure(where + ": its JSON names another id");
+        sensors.push_back(sensor.takeValue());
+    }
+    if (rc != SQLITE_DONE) return R::failure(detail::sqliteError(db));
+    return sensors;
+}
+
 gis::Result<Project> readProject(sqlite3* db, const std::string& path, int version) {
     using R = gis::Result<Project>;
     auto damaged = [&](const std::string& what) {
@@ -76,7 +100,8 @@ gis::Result<Project> readProject(sqlite3* db, const std::string& path, int versi
     if (tx.begin("BEGIN") != SQLITE_OK) return damaged(detail::sqliteError(db));
     Project project;
     project.formatVersion = version;
-    SqliteStatement head(db, "SELECT scene_crs, scene_crs_name, tile_size_m, camera_json FROM project WHERE id=1");
+    SqliteStatement head(db, "SELECT scene_crs, scene_crs_name, tile_size_m, camera_json, feeds_json FROM project "
+                             "WHERE id=1");
     if (!head.ok() || head.step() != SQLITE_ROW) return damaged("no project settings");
     project.sceneCrs = head.text(0);
     project.sceneCrsName = head.text(1);
@@ -86,6 +111,11 @@ gis::Result<Project> readProject(sqlite3* db, const std::string& path, int versi
         ProjectCamera camera;
         if (!readCamera(head.text(3), camera, errors)) return damaged(errors.front().message);
         project.camera = camera;
+    }
+    if (!head.isNull(4)) { // null in a file migrated from format 1: default settings
+        auto feeds = detail::feedSettingsFromJson(head.text(4));
+        if (!feeds) return damaged(std::string("feed settings: ") + feeds.firstError());
+        project.feeds = feeds.takeValue();
     }
     SqliteStatement layers(db, "SELECT id, spec_json, style_json, visible, opacity FROM layer ORDER BY position");
     if (!layers.ok()) return damaged(detail::sqliteError(db));
@@ -105,6 +135,9 @@ gis::Result<Project> readProject(sqlite3* db, const std::string& path, int versi
         project.layers.push_back(std::move(layer));
     }
     if (rc != SQLITE_DONE) return damaged(detail::sqliteError(db));
+    auto sensors = readSensors(db);
+    if (!sensors) return damaged(sensors.firstError());
+    project.sensors = sensors.takeValue();
     return project;
 }
 
@@ -119,7 +152,32 @@ gis::Result<bool> validate(const Project& project, const std::string& path) {
             return gis::Result<bool>::failure(
                 "cannot save project " + path + ": " + where + " has the id of another layer (" + id + ")", path);
     }
+    std::set<std::string> sensorIds;
+    for (size_t i = 0; i < project.sensors.size(); ++i) {
+        const auto& id = project.sensors[i].id;
+        std::string where = "sensor ";
+        where += std::to_string(i + 1);
+        if (id.empty())
+            return gis::Result<bool>::failure("cannot save project " + path + ": " + where + " has no id", path);
+        if (!sensorIds.insert(id).second)
+            return gis::Result<bool>::failure(
+                "cannot save project " + path + ": " + where + " has the id of another sensor (" + id + ")", path);
+    }
     return true;
+}
+
+/// Inserts the sensors in registry order; empty on success, else what failed.
+std::string writeSensors(sqlite3* db, const std::vector<Sensor>& sensors) {
+    SqliteStatement put(db, "INSERT INTO sensor(position, id, sensor_json) VALUES(?1, ?2, ?3)");
+    if (!put.ok()) return "cannot prepare";
+    for (size_t i = 0; i < sensors.size(); ++i) {
+        put.reset();
+        put.bind(1, static_cast<int64_t>(i));
+        put.bind(2, sensors[i].id);
+        put.bind(3, detail::sensorToJson(sensors[i]));
+        if (put.step() != SQLITE_DONE) return std::string("cannot write sensor ") + std::to_string(i + 1);
+    }
+    return {};
 }
 
 /// Writes the whole project into the fresh database `db` in one transaction.
@@ -134,7 +192,7 @@ gis::Result<bool> writeProject(sqlite3* db, const Project& project, const std::s
     auto schema = detail::ProjectSchema::migrate(db, 0, tempPath);
     if (!schema) return fail(schema.firstError());
     SqliteStatement head(db, "INSERT INTO project(id, scene_crs, scene_crs_name, tile_size_m, camera_json, "
-                             "saved_utc, writer) VALUES(1, ?1, ?2, ?3, ?4, ?5, 'CityTwin')");
+                             "saved_utc, writer, feeds_json) VALUES(1, ?1, ?2, ?3, ?4, ?5, 'CityTwin', ?6)");
     if (!head.ok()) return sqlFail("cannot prepare");
     head.bind(1, project.sceneCrs);
     head.bind(2, project.sceneCrsName);
@@ -143,6 +201,7 @@ gis::Result<bool> writeProject(sqlite3* db, const Project& project, const std::s
     else head.bindNull(4);
     head.bind(5, static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                           std::chrono::system_clock::now().time_since_epoch()).count()));
+    head.bind(6, detail::feedSettingsToJson(project.feeds));
     if (head.step() != SQLITE_DONE) return sqlFail("cannot write the project settings");
     SqliteStatement put(db, "INSERT INTO layer(position, id, spec_json, style_json, visible, opacity) "
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -159,6 +218,7 @@ gis::Result<bool> writeProject(sqlite3* db, const Project& project, const std::s
         put.bindDouble(6, static_cast<double>(layer.opacity));
         if (put.step() != SQLITE_DONE) return sqlFail("cannot write layer " + std::to_string(i + 1));
     }
+    if (const std::string what = writeSensors(db, project.sensors); !what.empty()) return sqlFail(what);
     if (!hookAllows("commit", tempPath)) return fail("interrupted before commit");
     if (tx.commit() != SQLITE_OK) return sqlFail("cannot commit");
     return true;

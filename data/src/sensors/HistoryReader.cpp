@@ -5,6 +5,7 @@
 #include "sqlite/SqliteTransaction.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace citytwin::data {
 
@@ -140,6 +141,32 @@ gis::Result<std::vector<SensorSample>> HistoryReader::latestAtOrBefore(int64_t t
         out.push_back(std::move(s));
     }
     if (rc != SQLITE_DONE) return sqlFailure<Samples>("cannot read the state");
+    return out;
+}
+
+gis::Result<std::vector<SensorSample>> HistoryReader::samplesBetween(int64_t fromMs, int64_t toMs, size_t limit) {
+    using Samples = std::vector<SensorSample>;
+    if (toMs <= fromMs) return Samples{};
+    // sample_time (time_ms, sensor, value) covers the range in time order;
+    // only ties at one time are sorted by name. Files the writer has not opened since the
+    // index was added still answer, by a scan.
+    detail::SqliteStatement q(m_db.get(), "SELECT s.name, x.time_ms, x.value FROM sample x JOIN sensor s "
+                                          "ON s.id=x.sensor WHERE x.time_ms>?1 AND x.time_ms<=?2 "
+                                          "ORDER BY x.time_ms, s.name LIMIT ?3");
+    if (!q.ok()) return sqlFailure<Samples>("cannot prepare replay query");
+    q.bind(1, fromMs);
+    q.bind(2, toMs);
+    q.bind(3, limit > 0 ? static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)) : int64_t{-1});
+    Samples out;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        SensorSample s;
+        s.sensorId = q.text(0);
+        s.timeMs = q.int64(1);
+        s.value = q.real(2);
+        out.push_back(std::move(s));
+    }
+    if (rc != SQLITE_DONE) return sqlFailure<Samples>("cannot read samples for replay");
     return out;
 }
 

@@ -13,7 +13,10 @@ namespace citytwin::data::detail {
 /// The history file: application_id 'CTsh', schema version in user_version.
 /// Tables: sensor(id INTEGER PRIMARY KEY, name TEXT UNIQUE) interning sensor
 /// ids, and sample(sensor, time_ms, value) keyed by (sensor, time_ms)
-/// without rowid, so one sensor's samples lie together in time order.
+/// without rowid, so one sensor's samples lie together in time order; the
+/// covering index sample_time(time_ms, sensor, value) (created by the writer
+/// when missing, no version change) serves queries over all sensors by time
+/// (replay).
 class HistorySchema {
 public:
     static constexpr int kVersion = 1;

@@ -213,6 +213,12 @@ gis::Result<std::vector<SensorSample>> HistoryStore::latestAtOrBefore(int64_t ti
     return (*r)->latestAtOrBefore(timeMs);
 }
 
+gis::Result<std::vector<SensorSample>> HistoryStore::samplesBetween(int64_t fromMs, int64_t toMs, size_t limit) {
+    auto r = reader();
+    if (!r) return gis::Result<std::vector<SensorSample>>::failure(r.diagnostics());
+    return (*r)->samplesBetween(fromMs, toMs, limit);
+}
+
 gis::Result<std::optional<HistoryTimeRange>> HistoryStore::timeRange() {
     auto r = reader();
     if (!r) return gis::Result<std::optional<HistoryTimeRange>>::failure(r.diagnostics());

@@ -42,6 +42,10 @@ struct SensorSessionOptions {
     double simulatorBackfillHours = 0;
 };
 
+/// Fills an empty username / password from CITYTWIN_MQTT_USERNAME /
+/// CITYTWIN_MQTT_PASSWORD. Any thread.
+data::MqttOptions withEnvironmentCredentials(data::MqttOptions options);
+
 /// GUI thread only (it is a QObject living on the GUI thread); the feeds it
 /// owns run on their own threads and talk to it through the hub.
 class SensorSession : public QObject {
@@ -72,12 +76,22 @@ public:
     void startSimulator(uint64_t seed);
     void stopSimulator();
     bool simulatorRunning() const;
+    /// True while the simulator's backfill (options.simulatorBackfillHours,
+    /// written once per session on the first startSimulator() after open())
+    /// is still writing past samples into the history.
+    bool simulatorBackfilling() const;
 
     // --- clock, history, alerts ---------------------------------------------
     data::SensorClock& clock();
+    /// The alert log of the clock's mode: the live log in Live, the replay log
+    /// in Replay (emptied on every replay discontinuity: a seek or a new replay).
     data::AlertLog& alerts();
+    /// The live log, which keeps collecting while the user replays.
+    data::AlertLog& liveAlerts();
     data::HistoryStore* history() const; ///< null when none is open
     data::SensorHub& liveHub();
+    /// The hub replay frames come from; null in Live (rebuilt on each discontinuity).
+    data::SensorHub* replayHub();
 
     /// Drains the hub of the clock's mode, raises alerts, stores samples,
     /// emits frameReady(). Runs from the session's timer; tests call it directly.

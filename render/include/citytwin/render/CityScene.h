@@ -5,12 +5,14 @@
 #include "citytwin/gis/LayerImporter.h"
 #include "citytwin/render/GroundNode.h"
 
+#include <osg/Camera>
 #include <osg/Group>
 #include <osg/Vec4>
 #include <osg/ref_ptr>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,15 @@ struct LegendEntry {
 };
 
 class PreparedLayer; // built off the GUI thread, see prepareLayer()
+class SensorOverlay; // citytwin/render/SensorOverlay.h
+
+/// A feature under the cursor (CityScene::pick).
+struct PickResult {
+    LayerId layer = -1;
+    uint32_t featureIndex = 0;
+    gis::DVec3 point; ///< where the pixel's ray meets it (scene CRS); an icon's anchor for points
+    bool operator==(const PickResult&) const = default;
+};
 
 /// Builds a layer's tile nodes (osg::Geometry with VBOs under double-precision
 /// MatrixTransforms at each tile origin) and its feature-state texture.
@@ -149,6 +160,22 @@ public:
 
     /// The ground (terrain, imagery, flat plane), owned by the scene.
     GroundNode& ground();
+
+    /// Sensor markers, labels, badges and heat map, owned by the scene and
+    /// drawn above the layers; needsRedraw() includes them (and stays true
+    /// while badges animate).
+    SensorOverlay& sensors();
+
+    /// The feature under window pixel (windowX, windowY) of `camera` (pixels
+    /// of its viewport, origin bottom-left, y up, as OSG has them; a Qt
+    /// widget's y is height - y): the nearest shown feature of a shown vector
+    /// layer along the pixel's ray (buildings, lines, areas), or a point icon
+    /// within its radius (icons win, as they draw on top). Hidden layers
+    /// (invisible or opacity 0), hidden features and tiles not yet attached
+    /// are not pickable; the ground, terrain and imagery are never returned,
+    /// so a click on empty ground gives nullopt. Sensor markers: see
+    /// SensorOverlay::pickMarker.
+    std::optional<PickResult> pick(const osg::Camera& camera, double windowX, double windowY) const;
 
     /// Union of the visible layers' extents (scene CRS) and their tallest
     /// building, for fitting the camera. Empty extent when there is nothing.

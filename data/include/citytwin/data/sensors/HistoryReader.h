@@ -62,6 +62,13 @@ public:
     /// Callers judge staleness from each sample's timeMs.
     gis::Result<std::vector<SensorSample>> latestAtOrBefore(int64_t timeMs);
 
+    /// Every sensor's samples with fromMs < time <= toMs (open on the left,
+    /// so consecutive replay steps (a, b], (b, c] never repeat a sample),
+    /// sorted by time, then sensor id. limit > 0 keeps only the earliest
+    /// `limit` of them; a capped list may stop part-way through the samples
+    /// of its last time. Used by the replay feed.
+    gis::Result<std::vector<SensorSample>> samplesBetween(int64_t fromMs, int64_t toMs, size_t limit = 0);
+
     /// First and last sample time over all sensors; nothing when empty.
     gis::Result<std::optional<HistoryTimeRange>> timeRange();
 

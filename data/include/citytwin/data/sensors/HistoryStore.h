@@ -33,7 +33,8 @@ struct HistoryStats {
 
 /// The sensor history: one SQLite file (application_id 'CTsh', schema
 /// version in user_version, WAL), samples keyed by (interned sensor, time),
-/// so a sensor's day is one index range. A sample with the same sensor and
+/// so a sensor's day is one index range, and indexed by time, so a replay
+/// step over all sensors is one range too. A sample with the same sensor and
 /// time as a stored one replaces it (a redelivered message is stored once).
 ///
 /// Threads: append() and flush() may be called from any thread (feeds, the
@@ -78,6 +79,7 @@ public:
     gis::Result<std::vector<HistoryPoint>> samples(const std::string& sensorId, int64_t fromMs, int64_t toMs,
                                                    size_t maxPoints = 0);
     gis::Result<std::vector<SensorSample>> latestAtOrBefore(int64_t timeMs);
+    gis::Result<std::vector<SensorSample>> samplesBetween(int64_t fromMs, int64_t toMs, size_t limit = 0);
     gis::Result<std::optional<HistoryTimeRange>> timeRange();
     gis::Result<int64_t> sampleCount(const std::string& sensorId = {});
     gis::Result<std::vector<std::string>> sensorIds();

@@ -1,0 +1,9 @@
+#pragma once
+// The benchmarks of `citytwin bench NAME`. Main thread; each returns the exit code.
+
+namespace citytwin::app {
+
+int runBenchSensors(int argc, char** argv); ///< citytwin bench sensors ... (options from argv[3])
+void printBenchSensorsUsage();
+
+} // namespace citytwin::app
