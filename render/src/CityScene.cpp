@@ -4,6 +4,8 @@
 #include "LayerDrawState.h"
 #include "PreparedLayer.h"
 #include "Shaders.h"
+#include "lod/LodNode.h"
+#include "lod/TilePager.h"
 #include "overlay/LabelOverlay.h"
 #include "overlay/LegendOverlay.h"
 #include "picking/FeaturePick.h"
@@ -42,6 +44,7 @@ struct CityScene::Impl {
         float opacity = 1.0f;
         float pointPixels = kDefaultPointPixels;
         LayerDrawState draw;
+        int64_t queuedBytes = 0; ///< tiles attached through the queue (no hierarchy)
     };
     /// Terrain and imagery: drawn by the ground, listed here for the id space.
     struct GroundLayer {
@@ -61,6 +64,8 @@ struct CityScene::Impl {
     std::map<LayerId, GroundLayer> groundLayers;
     std::vector<LayerId> order; ///< every id, bottom to top
     std::deque<Pending> queue;
+    osg::ref_ptr<LodSettings> lod = new LodSettings;
+    TilePager pager;
     std::vector<osg::ref_ptr<osg::Group>> toDetach;
     LayerId nextId = 1;
     uint64_t nextRevision = 1;
@@ -121,8 +126,16 @@ struct CityScene::Impl {
         layer.prepared->state->apply(*layer.group->getOrCreateStateSet());
         labels.removeLayer(id); // features may differ: the caller sets labels again
         applyVisibility(id, layer);
-        for (const PreparedLayer::Tile& t : layer.prepared->tiles)
-            queue.push_back({id, layer.revision, t.node});
+        layer.queuedBytes = 0;
+        pager.removeLayer(id);
+        std::vector<osg::ref_ptr<TileSlot>> tileSlots;
+        if (osg::ref_ptr<LodNode> tree = buildLodTree(*layer.prepared, lod.get(), tileSlots)) {
+            layer.group->addChild(tree.get()); // tiles come through the pager
+            pager.addLayer(id, layer.prepared, tileSlots);
+        } else {
+            for (const PreparedLayer::Tile& t : layer.prepared->tiles)
+                queue.push_back({id, layer.revision, t.node});
+        }
         dirty = true;
         groundExtentDirty = true;
     }
@@ -169,6 +182,12 @@ struct CityScene::Impl {
         return e;
     }
 
+    static int64_t tileBytes(const Layer& layer, const osg::Node* node) {
+        for (const PreparedLayer::Tile& t : layer.prepared->tiles)
+            if (t.node.get() == node) return t.bytes;
+        return 0;
+    }
+
     /// Update traversal (GUI thread): the only place the live graph changes.
     void update() {
         for (auto& g : toDetach) root->removeChild(g.get());
@@ -190,8 +209,13 @@ struct CityScene::Impl {
             Layer* layer = find(p.layer);
             if (!layer || layer->revision != p.revision) continue; // stale
             layer->group->addChild(p.node.get());
+            layer->queuedBytes += tileBytes(*layer, p.node.get());
             ++attached;
         }
+        pager.update(tilesPerFrame - attached, lod->view(), [this](LayerId id) {
+            const Layer* l = find(id);
+            return l && l->visible && l->opacity > 0.0f;
+        });
         dirty = false;
     }
 
@@ -315,6 +339,7 @@ void CityScene::removeLayer(LayerId id) {
     if (!layer) return;
     if (layer->attached) m_impl->toDetach.push_back(layer->group);
     m_impl->layers.erase(id);
+    m_impl->pager.removeLayer(id);
     m_impl->labels.removeLayer(id);
     m_impl->purgeQueue(id);
     m_impl->groundExtentDirty = true;
@@ -519,13 +544,52 @@ double CityScene::maxHeightMeters() const {
     return h;
 }
 
-int CityScene::pendingTiles() const { return static_cast<int>(m_impl->queue.size()); }
+int CityScene::pendingTiles() const {
+    return static_cast<int>(m_impl->queue.size()) + m_impl->pager.pending();
+}
 int CityScene::tilesPerFrame() const { return m_impl->tilesPerFrame; }
 void CityScene::setTilesPerFrame(int n) { m_impl->tilesPerFrame = std::max(1, n); }
 
 bool CityScene::needsRedraw() const {
-    return m_impl->dirty || !m_impl->queue.empty() || m_impl->ground.needsRedraw() ||
+    return m_impl->dirty || pendingTiles() > 0 || m_impl->ground.needsRedraw() ||
            m_impl->sensors.needsRedraw() || m_impl->sensors.animating();
+}
+
+void CityScene::setLevelOfDetail(bool on) {
+    if (m_impl->lod->enabled.exchange(on) != on) m_impl->dirty = true;
+}
+
+bool CityScene::levelOfDetail() const { return m_impl->lod->enabled.load(); }
+
+void CityScene::setMaxScreenErrorPixels(double pixels) {
+    if (!(pixels > 0)) return;
+    if (m_impl->lod->maxErrorPixels.exchange(pixels) != pixels) m_impl->dirty = true;
+}
+
+double CityScene::maxScreenErrorPixels() const { return m_impl->lod->maxErrorPixels.load(); }
+
+void CityScene::setMemoryBudget(int64_t bytes) {
+    m_impl->pager.setBudget(std::max<int64_t>(bytes, 0));
+    m_impl->dirty = true;
+}
+
+int64_t CityScene::memoryBudget() const { return m_impl->pager.budget(); }
+
+int64_t CityScene::attachedGeometryBytes() const {
+    int64_t bytes = m_impl->pager.attachedBytes();
+    for (const auto& [id, layer] : m_impl->layers) bytes += layer.queuedBytes;
+    return bytes;
+}
+
+int64_t CityScene::coarseGeometryBytes() const {
+    int64_t bytes = 0;
+    for (const auto& [id, layer] : m_impl->layers) bytes += preparedLodInfo(*layer.prepared).coarseBytes;
+    return bytes;
+}
+
+FeatureStateStats CityScene::featureStateStats(LayerId id) const {
+    const FeatureStateTexture* s = m_impl->state(id);
+    return s ? s->stats() : FeatureStateStats{};
 }
 
 std::string CityScene::shaderError() const { return m_impl->shaderError; }

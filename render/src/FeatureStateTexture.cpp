@@ -1,5 +1,7 @@
 #include "FeatureStateTexture.h"
 
+#include "StateUploader.h"
+
 #include <algorithm>
 
 namespace citytwin::render {
@@ -22,7 +24,15 @@ FeatureStateTexture::FeatureStateTexture(uint32_t featureCount, FeatureColor col
         data[i * 4 + 3] = kVisible;
     }
 
+    // The uploader allocates the texture once and then sends only the rows
+    // written since (a whole-image re-upload per edit would cost 8 MB per
+    // click at 2M features); with a subload callback OSG never uploads the
+    // image itself, it is only the texels' home.
+    m_uploader = new StateUploader(m_image.get());
     m_texture = new osg::Texture2D(m_image.get());
+    m_texture->setTextureSize(m_width, m_rows);
+    m_texture->setUnRefImageDataAfterApply(false);
+    m_texture->setSubloadCallback(m_uploader.get());
     m_texture->setDataVariance(osg::Object::DYNAMIC);
     m_texture->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
     m_texture->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
@@ -30,19 +40,25 @@ FeatureStateTexture::FeatureStateTexture(uint32_t featureCount, FeatureColor col
     m_texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
     m_texture->setUseHardwareMipMapGeneration(false);
     m_texture->setResizeNonPowerOfTwoHint(false);
-    m_texture->setUnRefImageDataAfterApply(false);
     m_texture->setInternalFormat(GL_RGBA8);
 }
 
+FeatureStateTexture::~FeatureStateTexture() = default;
+
 uint8_t* FeatureStateTexture::texel(uint32_t index) const {
     return m_image->data() + size_t(index) * 4;
+}
+
+void FeatureStateTexture::markRows(uint32_t firstFeature, uint32_t lastFeature) {
+    m_uploader->markRows(int(firstFeature / uint32_t(m_width)), int(lastFeature / uint32_t(m_width)));
+    m_image->dirty(); // the modified count tells observers the texels changed
 }
 
 void FeatureStateTexture::setColor(uint32_t index, FeatureColor color) {
     if (index >= m_count) return;
     uint8_t* t = texel(index);
     t[0] = color.r; t[1] = color.g; t[2] = color.b;
-    m_image->dirty();
+    markRows(index, index);
 }
 
 void FeatureStateTexture::setAllColors(FeatureColor color) {
@@ -50,7 +66,7 @@ void FeatureStateTexture::setAllColors(FeatureColor color) {
         uint8_t* t = texel(i);
         t[0] = color.r; t[1] = color.g; t[2] = color.b;
     }
-    m_image->dirty();
+    if (m_count > 0) markRows(0, m_count - 1);
 }
 
 void FeatureStateTexture::setColorsAndVisibility(const std::vector<FeatureColor>& colors,
@@ -66,14 +82,15 @@ void FeatureStateTexture::setColorsAndVisibility(const std::vector<FeatureColor>
         uint8_t* t = data + i * 4 + 3;
         *t = visible[i] ? uint8_t(*t | kVisible) : uint8_t(*t & ~kVisible);
     }
-    m_image->dirty();
+    const size_t n = std::max(nc, nv);
+    if (n > 0) markRows(0, uint32_t(n - 1));
 }
 
 void FeatureStateTexture::setFlag(uint32_t index, uint8_t flag, bool on) {
     if (index >= m_count) return;
     uint8_t* t = texel(index);
     t[3] = on ? uint8_t(t[3] | flag) : uint8_t(t[3] & ~flag);
-    m_image->dirty();
+    markRows(index, index);
 }
 
 FeatureColor FeatureStateTexture::color(uint32_t index) const {
@@ -90,6 +107,17 @@ void FeatureStateTexture::apply(osg::StateSet& stateSet) const {
     stateSet.setTextureAttribute(kTextureUnit, m_texture.get(), osg::StateAttribute::ON);
     stateSet.addUniform(new osg::Uniform("u_state", kTextureUnit));
     stateSet.addUniform(new osg::Uniform("u_stateWidth", m_width));
+}
+
+FeatureStateStats FeatureStateTexture::stats() const {
+    FeatureStateStats s;
+    s.width = m_width;
+    s.rows = m_rows;
+    s.pendingRows = m_uploader->pendingRows();
+    s.fullUploads = m_uploader->fullLoads();
+    s.subUploads = m_uploader->uploadCalls();
+    s.rowsUploaded = m_uploader->rowsUploaded();
+    return s;
 }
 
 } // namespace citytwin::render

@@ -13,10 +13,15 @@
 
 namespace citytwin::render {
 
+class StateUploader;
+
 /// rgb = colour, a = flags (kVisible | kSelected). Texel of feature i is
-/// (i % width, i / width). The vertex shader reads it with texelFetch; a
-/// write only dirties the image, so the next frame re-uploads a few KB of
-/// texture and never touches geometry. Built on a worker, then GUI thread only.
+/// (i % width, i / width): rows of at most kMaxWidth texels, so millions of
+/// features fit (2M features: 4096 x 489). The vertex shader reads it with
+/// texelFetch. A write marks only the rows it touched; the next frame
+/// uploads those rows with glTexSubImage2D (one call per run of adjacent
+/// dirty rows) and never touches geometry. Built on a worker, then GUI
+/// thread only (the upload itself runs in the draw traversal).
 class FeatureStateTexture {
 public:
     static constexpr int kMaxWidth = 4096;
@@ -25,6 +30,7 @@ public:
     static constexpr int kTextureUnit = 0;
 
     explicit FeatureStateTexture(uint32_t featureCount, FeatureColor color = kDefaultBuildingColor);
+    ~FeatureStateTexture();
 
     uint32_t featureCount() const { return m_count; }
     int width() const { return m_width; }
@@ -34,8 +40,8 @@ public:
     void setAllColors(FeatureColor color);
     /// Bulk restyle in one pass: colour i from colors[i], the visible flag
     /// from visible[i] (non-zero = visible). Features past either vector's
-    /// size keep that part of their state; the selected flag is kept. One
-    /// image dirty, so one texture upload at the next frame.
+    /// size keep that part of their state; the selected flag is kept. The
+    /// touched rows are one run, so one upload at the next frame.
     void setColorsAndVisibility(const std::vector<FeatureColor>& colors,
                                 const std::vector<uint8_t>& visible);
     void setFlag(uint32_t index, uint8_t flag, bool on);
@@ -45,17 +51,22 @@ public:
     /// Binds the texture and its uniforms on a layer's state set.
     void apply(osg::StateSet& stateSet) const;
 
+    /// Upload bookkeeping (GUI thread; the draw traversal updates it).
+    FeatureStateStats stats() const;
+
     osg::Image* image() const { return m_image.get(); }
     osg::Texture2D* texture() const { return m_texture.get(); }
 
 private:
     uint8_t* texel(uint32_t index) const;
+    void markRows(uint32_t firstFeature, uint32_t lastFeature);
 
     uint32_t m_count = 0;
     int m_width = 1;
     int m_rows = 1;
     osg::ref_ptr<osg::Image> m_image;
     osg::ref_ptr<osg::Texture2D> m_texture;
+    osg::ref_ptr<StateUploader> m_uploader;
 };
 
 } // namespace citytwin::render

@@ -1,6 +1,7 @@
 // prepareLayer: MeshChunks → detached osg nodes. Worker thread.
 #include "PreparedLayer.h"
 #include "Shaders.h"
+#include "lod/LodBuilder.h"
 
 #include "citytwin/render/CityScene.h"
 
@@ -92,7 +93,7 @@ void preparePoints(const gis::ImportedLayer& layer, PreparedLayer& prepared) {
     xf->setMatrix(osg::Matrixd::translate(c.x, c.y, 0));
     xf->addChild(geom.get());
     xf->getBound();
-    prepared.tiles.push_back({gis::TileKey{}, xf});
+    prepared.tiles.push_back({gis::TileKey{}, xf, int64_t(n) * (12 + 4), {}});
 }
 
 /// Where a feature's label sits: on top of a building, on the base of a
@@ -138,6 +139,7 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
 
     const bool extentGiven = !layer.extent.empty();
     int skipped = 0;
+    std::vector<const gis::MeshChunk*> tileChunks;
     for (const gis::MeshChunk& c : layer.chunks) {
         if (cancel && cancel->isCancelled()) {
             prepared->cancelled = true;
@@ -154,11 +156,15 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
         xf->setMatrix(osg::Matrixd::translate(c.origin.x, c.origin.y, c.origin.z));
         xf->addChild(geom.get());
         xf->getBound();
-        prepared->tiles.push_back({c.tile, xf});
+        const osg::BoundingBox& b = geom->getInitialBound();
+        const osg::Vec3d o(c.origin.x, c.origin.y, c.origin.z);
+        const int64_t bytes = int64_t(c.vertexCount()) * (12 + 12 + 4) + int64_t(c.indices.size()) * 4;
+        prepared->tiles.push_back({c.tile, xf, bytes,
+                                   osg::BoundingBoxd(o + osg::Vec3d(b._min), o + osg::Vec3d(b._max))});
+        tileChunks.push_back(&c);
         prepared->triangles += static_cast<int64_t>(c.triangleCount());
 
         if (!extentGiven || layer.maxHeightMeters <= 0) {
-            const osg::BoundingBox& b = geom->getInitialBound();
             if (!extentGiven) {
                 prepared->extent.add(c.origin.x + b.xMin(), c.origin.y + b.yMin());
                 prepared->extent.add(c.origin.x + b.xMax(), c.origin.y + b.yMax());
@@ -166,6 +172,10 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
             if (layer.maxHeightMeters <= 0)
                 prepared->maxHeightMeters = std::max(prepared->maxHeightMeters, c.origin.z + b.zMax());
         }
+    }
+    if (prepared->kind == gis::LayerKind::Buildings && !prepared->cancelled) {
+        buildLod(*prepared, tileChunks, cancel);
+        if (cancel && cancel->isCancelled()) prepared->cancelled = true;
     }
     if (skipped > 0)
         qWarning("citytwin render: layer \"%s\": %d malformed mesh chunk(s) skipped",
@@ -200,6 +210,19 @@ FeatureColor defaultLayerColor(gis::LayerKind kind, const std::string& layerName
 }
 
 int preparedTileCount(const PreparedLayer& layer) { return static_cast<int>(layer.tiles.size()); }
+
+PreparedLodInfo preparedLodInfo(const PreparedLayer& layer) {
+    PreparedLodInfo info;
+    for (const PreparedLayer::LodCell& c : layer.lodCells) {
+        info.levels = std::max(info.levels, c.key.level);
+        ++info.cells;
+        info.coarseTriangles += c.triangles;
+        info.coarseBytes += c.bytes;
+    }
+    info.fullTriangles = layer.triangles;
+    for (const PreparedLayer::Tile& t : layer.tiles) info.fullBytes += t.bytes;
+    return info;
+}
 
 uint32_t preparedFeatureCount(const PreparedLayer& layer) {
     return layer.state ? layer.state->featureCount() : 0;

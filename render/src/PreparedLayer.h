@@ -7,6 +7,7 @@
 #include "citytwin/gis/LayerSpec.h"
 #include "citytwin/gis/MeshChunk.h"
 
+#include <osg/BoundingBox>
 #include <osg/MatrixTransform>
 #include <osg/ref_ptr>
 
@@ -23,6 +24,21 @@ public:
     struct Tile {
         gis::TileKey key;
         osg::ref_ptr<osg::MatrixTransform> node; ///< translate(origin) → Geometry
+        int64_t bytes = 0;      ///< vertex + index bytes of its geometry
+        osg::BoundingBoxd box;  ///< scene CRS
+    };
+    /// A node of the building level-of-detail quadtree above the tiles
+    /// (see lod/LodBuilder.h). Level >= 1; it covers 2^level x 2^level tiles.
+    struct LodCell {
+        gis::TileKey key;        ///< x, y = tile x, y >> level
+        double errorMeters = 0;  ///< geometric error of the coarse mesh
+        osg::BoundingBoxd box;   ///< scene CRS, of the full buildings below
+        /// Coarse mesh of every building below (null when none survives the
+        /// simplification); feature ids per vertex as in the tiles.
+        osg::ref_ptr<osg::MatrixTransform> coarse;
+        std::vector<int> children; ///< level 1: indices into tiles; else into lodCells
+        int64_t triangles = 0;
+        int64_t bytes = 0;
     };
 
     std::string name;
@@ -31,6 +47,9 @@ public:
     /// holding a single GL_POINTS drawable for the whole layer.
     std::vector<Tile> tiles;
     std::unique_ptr<FeatureStateTexture> state;
+    /// Level-of-detail quadtree (building layers of kMinTilesForLod tiles or
+    /// more; empty otherwise): cells bottom-up, the root last.
+    std::vector<LodCell> lodCells;
     /// Label anchor of feature i (scene CRS): the top of a building, the
     /// centroid of a line or area on its base, a point's icon.
     std::vector<gis::DVec3> anchors;
@@ -39,6 +58,10 @@ public:
     int64_t triangles = 0;
     bool cancelled = false;
 };
+
+/// Building layers with fewer tiles draw all their tiles (no hierarchy):
+/// they cost at most this many draw calls anyway.
+inline constexpr int kMinTilesForLod = 32;
 
 /// Height of a point icon above its feature's base (metres).
 inline constexpr double kPointIconLiftMeters = 3.0;

@@ -1,6 +1,7 @@
 # Sensor widget tests (under Xvfb): alerts dock, time bar, chart, feed status,
-# import and properties dialogs, feature info, each driven with a real
-# SensorSession over a temporary history file.
+# import (CSV, GeoJSON, OGR layers), properties, bind and settings dialogs,
+# feature info, each driven with a real SensorSession over a temporary
+# history file (the bind and settings tests also drive the main window).
 citytwin_add_test(test_gui_sensors
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_main.cpp
@@ -11,5 +12,7 @@ citytwin_add_test(test_gui_sensors
     ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Chart.cpp
     ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Panels.cpp
     ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Dialogs.cpp
-  LIBS citytwin_app
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Ogr.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/test_gui_sensors_Binding.cpp
+  LIBS citytwin_app GDAL::GDAL
   LABELS "gui")

@@ -5,6 +5,7 @@
 
 #include "GuiTestSupport.h"
 #include "TestData.h"
+#include "test_sensors_MqttBroker.h"
 
 #include "core/SensorSceneSync.h"
 #include "core/sensors/SensorSession.h"
@@ -13,12 +14,14 @@
 #include "ui/sensors/AlertsDockWidget.h"
 #include "ui/sensors/SensorChartPanel.h"
 
+#include "citytwin/data/sensors/MqttPublisher.h"
 #include "citytwin/data/sensors/SensorPalette.h"
 #include "citytwin/render/CityScene.h"
 #include "citytwin/render/SensorOverlay.h"
 
 #include <QApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QtTest>
@@ -87,7 +90,25 @@ private slots:
         QVERIFY2(okPixels > 200, qPrintable(QStringLiteral("ok-green marker pixels: %1").arg(okPixels)));
         // Bound buildings and streets take their sensors' colours.
         QVERIFY2(w.sensorSync().colouredFeatureCount() > 20,
-                 qPrintable(QString::number(w.sensorSync().colouredFeatureCount())));
+                 qPrintable(QStringLiteral("%1 coloured, %2 bindings; %3").arg(w.sensorSync().colouredFeatureCount()).arg(w.sensorSync().bindings().size()).arg(w.statusMessage())));
+
+        // Heat map of PM2.5 with its legend, and value labels on demand.
+        w.sensorSync().setHeatKind(data::SensorKind::AirPm25);
+        QVERIFY(w.scene().sensors().hasHeatMap());
+        int heatRows = 0;
+        for (const auto& row : w.scene().legend()) heatRows += row.label.find("PM2.5") != std::string::npos ? 1 : 0;
+        QVERIFY2(heatRows == 1, "the legend has no heat map header");
+        const QImage heat = citytwin::test::settledImage(w);
+        heat.save(citytwin::test::testOutDir(QStringLiteral("gui")) + QStringLiteral("/demo_heat.png"));
+        QVERIFY2(citytwin::test::differingPixels(live, heat) > live.width() * live.height() / 20,
+                 "the heat map changed little of the view");
+        w.sensorSync().setHeatKind(std::nullopt);
+        QVERIFY(!w.scene().sensors().hasHeatMap());
+        w.sensorSync().setLabelsVisible(true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.scene().placedLabelCount() > 10, 5000);
+        citytwin::test::settledImage(w).save(citytwin::test::testOutDir(QStringLiteral("gui")) +
+                                             QStringLiteral("/demo_labels.png"));
+        w.sensorSync().setLabelsVisible(false);
 
         // A critical value raises an alert in the dock. (The simulator stops
         // first, so no newer alert moves the row while the test clicks it.)
@@ -172,6 +193,60 @@ private slots:
         session.clock().goLive();
         session.tick();
         QVERIFY(session.clock().isLive());
+    }
+
+    /// `citytwin --broker URL`: the window's sensors take values from a real
+    /// broker; the password (from the environment) never reaches the project.
+    void brokerFeedsTheWindowAndThePasswordStaysOut()
+    {
+        CITYTWIN_REQUIRE_MOSQUITTO();
+        citytwin::test::MosquittoBroker broker;
+        CITYTWIN_START_BROKER(broker);
+        qputenv("CITYTWIN_MQTT_USERNAME", "citytwin-operator");
+        qputenv("CITYTWIN_MQTT_PASSWORD", "pw-never-in-project-7731");
+
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        data::Sensor room = data::sensorDefaults(data::SensorKind::AirNo2);
+        room.id = "no2-town-hall";
+        room.name = "Town hall NO2";
+        room.lonLat = citytwin::gis::DVec2{4.357, 52.012};
+        w.sensorSession().setSensors({room});
+
+        QVERIFY(!w.connectBroker(QStringLiteral("mqtt://127.0.0.1:99999")));
+        QVERIFY2(w.statusMessage().contains(QStringLiteral("port")), qPrintable(w.statusMessage()));
+        const QString url = QStringLiteral("mqtt://127.0.0.1:%1").arg(broker.port());
+        QVERIFY2(w.connectBroker(url), qPrintable(w.statusMessage()));
+        auto connected = [&]() {
+            for (const auto& feed : w.sensorSession().lastFrame().snapshot.feeds)
+                if (feed.state.connection == data::FeedConnection::Connected) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(connected(), 10000);
+
+        data::MqttPublisher publisher(broker.options(QStringLiteral("gui-live-pub")));
+        QVERIFY(publisher.connect().ok());
+        const int64_t now = QDateTime::currentMSecsSinceEpoch();
+        const std::string payload = std::string("{\"t\": ") + std::to_string(now) + ", \"v\": 42.5, \"seq\": 1}";
+        QVERIFY(publisher.publish("citytwin/no2-town-hall", payload).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&]() {
+                const data::SensorState* s = w.sensorSession().lastFrame().snapshot.find("no2-town-hall");
+                return s && s->seen && s->value == 42.5;
+            }(),
+            10000);
+
+        const QString path = citytwin::test::testOutDir(QStringLiteral("gui")) + QStringLiteral("/broker.citytwin");
+        QFile::remove(path);
+        QVERIFY(w.saveProject(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.contains(url.toUtf8()), "the broker URL is not saved with the project");
+        QVERIFY2(!bytes.contains("pw-never-in-project-7731"), "the password was written into the project");
+        qunsetenv("CITYTWIN_MQTT_PASSWORD");
+        qunsetenv("CITYTWIN_MQTT_USERNAME");
     }
 };
 

@@ -6,3 +6,5 @@ int runTimeBarTests(int argc, char** argv);
 int runSensorChartTests(int argc, char** argv);
 int runSensorPanelsTests(int argc, char** argv);
 int runSensorDialogsTests(int argc, char** argv);
+int runSensorImportOgrTests(int argc, char** argv);
+int runSensorBindingTests(int argc, char** argv);

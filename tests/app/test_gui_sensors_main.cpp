@@ -15,6 +15,8 @@ const citytwin::test::TestSuite kSuites[] = {
     {"TestSensorChart", runSensorChartTests},
     {"TestSensorPanels", runSensorPanelsTests},
     {"TestSensorDialogs", runSensorDialogsTests},
+    {"TestSensorImportOgr", runSensorImportOgrTests},
+    {"TestSensorBinding", runSensorBindingTests},
 };
 
 } // namespace

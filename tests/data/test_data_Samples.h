@@ -106,6 +106,7 @@ inline gis::ImportedLayer sampleLayer(const std::string& name, uint32_t seed, ui
 /// QCOMPAREs every field of two layers (ImportedLayer has no operator==).
 inline void compareLayers(const gis::ImportedLayer& actual, const gis::ImportedLayer& expected) {
     QCOMPARE(actual.spec, expected.spec);
+    QCOMPARE(gis::layerKindName(actual.kind), gis::layerKindName(expected.kind));
     QVERIFY(actual.frame == expected.frame);
     QCOMPARE(actual.sourceCrsName, expected.sourceCrsName);
     QCOMPARE(actual.features.size(), expected.features.size());

@@ -59,6 +59,15 @@ private slots:
         QVERIFY2(loaded.ok(), loaded.firstError().c_str());
         QVERIFY(loaded->has_value());
         compareLayers(**loaded, layer);
+
+        // The resolved kind comes back too (a street layer must not reopen as buildings).
+        ImportedLayer streets = sampleLayer("roundtrip-lines", 2);
+        streets.kind = citytwin::gis::LayerKind::Lines;
+        QVERIFY(cache->store("fp-lines", streets).ok());
+        auto lines = cache->load("fp-lines");
+        QVERIFY2(lines.ok() && lines->has_value(), lines.firstError().c_str());
+        QCOMPARE(int((**lines).kind), int(citytwin::gis::LayerKind::Lines));
+        compareLayers(**lines, streets);
     }
 
     void missIsEmptyNotError() {
@@ -286,6 +295,28 @@ private slots:
 
     /// Two connections on one file (as two threads would hold): a store on
     /// one is seen whole by the other.
+    void storeUnderSlotReplacesThatSlotOnly() {
+        // A layer rebuilt after its source changed leaves one entry, and
+        // another layer's entry is untouched.
+        auto cache = TileCache::open(freshCachePath("slots").toStdString());
+        QVERIFY(cache.ok());
+        QVERIFY(cache->store("fp-a1", sampleLayer("a", 1), "layer-a").ok());
+        QVERIFY(cache->store("fp-b1", sampleLayer("b", 2), "layer-b").ok());
+        QVERIFY(cache->store("fp-free", sampleLayer("free", 3)).ok());
+        auto stored = cache->store("fp-a2", sampleLayer("a", 4), "layer-a");
+        QVERIFY2(stored.ok(), stored.firstError().c_str());
+        QVERIFY(!cache->load("fp-a1")->has_value());
+        QVERIFY(!cache->tilesFor("fp-a1")->size());
+        QVERIFY(cache->load("fp-a2")->has_value());
+        QVERIFY(cache->load("fp-b1")->has_value());
+        QVERIFY(cache->load("fp-free")->has_value());
+        auto layers = cache->layers();
+        QVERIFY(layers.ok());
+        QCOMPARE(layers->size(), size_t(3));
+        for (const auto& info : *layers)
+            if (info.fingerprint == "fp-a2") QCOMPARE(info.slot, std::string("layer-a"));
+    }
+
     void secondConnectionSeesStore() {
         const std::string path = freshCachePath("two").toStdString();
         auto writer = TileCache::open(path);

@@ -11,4 +11,5 @@ int runRenderLayersTests(int argc, char** argv);
 int runRenderOverlayTests(int argc, char** argv);
 int runRenderSensorsTests(int argc, char** argv);
 int runRenderPickingTests(int argc, char** argv);
+int runRenderLodTests(int argc, char** argv);
 } // namespace citytwin::test

@@ -21,6 +21,7 @@ const TestSuite kSuites[] = {
     {"TestRenderOverlay", runRenderOverlayTests},
     {"TestRenderSensors", runRenderSensorsTests},
     {"TestRenderPicking", runRenderPickingTests},
+    {"TestRenderLod", runRenderLodTests},
 };
 
 } // namespace

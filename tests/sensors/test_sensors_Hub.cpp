@@ -253,6 +253,44 @@ private slots:
         QCOMPARE(std::string(dropReasonName(DropReason::QueueFull)), std::string("queue_full"));
     }
 
+    /// pushBatch() queues like push() one by one: in order, QueueFull beyond
+    /// the limit, the vector left empty; in-process batches count as received.
+    void pushBatchQueuesInOrderWithLimit() {
+        SensorHubOptions options;
+        options.maxQueuedSamples = 4;
+        SensorHub hub(options);
+        hub.addSensor(noiseSensor("n1"));
+        hub.addSensor(noiseSensor("n2"));
+        const FeedId feed = hub.registerFeed("f");
+        std::vector<SensorSample> order;
+        hub.setSampleSink([&](const std::vector<SensorSample>& b) { order.insert(order.end(), b.begin(), b.end()); });
+        std::vector<SensorSample> batch = {sample("n1", kT0 + 1, 1, 1), sample("n2", kT0 + 1, 2, 1),
+                                           sample("n1", kT0 + 2, 3, 2)};
+        hub.pushBatch(batch, feed);
+        QVERIFY(batch.empty());
+        batch = {sample("n2", kT0 + 2, 4, 2), sample("n1", kT0 + 3, 5, 3), sample("n2", kT0 + 3, 6, 3)};
+        hub.pushBatch(batch, feed); // room for one of three
+        QVERIFY(batch.empty());
+        std::vector<SensorSample> none;
+        hub.pushBatch(none, feed);
+        HubSnapshot snap = hub.coalesce(kT0 + 10);
+        const std::vector<SensorSample> expected = {sample("n1", kT0 + 1, 1, 1), sample("n2", kT0 + 1, 2, 1),
+                                                    sample("n1", kT0 + 2, 3, 2), sample("n2", kT0 + 2, 4, 2)};
+        QVERIFY(order == expected);
+        QCOMPARE(snap.feeds[size_t(feed)].accepted, uint64_t(4));
+        QCOMPARE(snap.feeds[size_t(feed)].received, uint64_t(0)); // a feed reports its own messages
+        QCOMPARE(snap.feeds[size_t(feed)].drops[DropReason::QueueFull], uint64_t(2));
+        QCOMPARE(snap.find("n1")->value, 3.0);
+        QCOMPARE(snap.find("n2")->value, 4.0);
+
+        batch = {sample("n1", kT0 + 5, 7, 5), sample("n1", kT0 + 5, 7, 5)}; // the second is a duplicate
+        hub.pushBatch(batch);
+        snap = hub.coalesce(kT0 + 20);
+        QCOMPARE(snap.feeds[size_t(kDirectFeed)].received, uint64_t(2));
+        QCOMPARE(snap.feeds[size_t(kDirectFeed)].accepted, uint64_t(1));
+        QCOMPARE(snap.drops[DropReason::Duplicate], uint64_t(1));
+    }
+
     /// Four threads push while this thread coalesces: every sample arrives once.
     void concurrentPushers() {
         SensorHub hub;

@@ -1,11 +1,15 @@
 // Sensor import: mapped CSV columns, WKT centroids, GeoJSON features, and the
-// three real Cambridge tables with their exact counts and defects.
+// three real Cambridge tables with their exact counts and defects; OGR
+// layers (Monaco OSM points, Boston parks, a UTM layer) reprojected to WGS 84.
 #include "citytwin/data/sensors/SensorImport.h"
+#include "citytwin/gis/CrsTransformer.h"
 
 #include "TestData.h"
 #include "test_sensors_Suites.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTimeZone>
 #include <QtTest>
 
@@ -17,6 +21,7 @@ using citytwin::data::DuplicateIds;
 using citytwin::data::importCrashEvents;
 using citytwin::data::importSensorsCsv;
 using citytwin::data::importSensorsGeoJsonText;
+using citytwin::data::importSensorsOgr;
 using citytwin::data::importTrafficCounts;
 using citytwin::data::Sensor;
 using citytwin::data::SensorImportMapping;
@@ -274,6 +279,131 @@ private slots:
         QVERIFY(it->lonLat);
         QCOMPARE(it->lonLat->y, 42.363207);
         QCOMPARE(it->description, std::string("MAIN ST & Windsor St Cambridge, MA"));
+    }
+
+    /// The Monaco OSM extract's first layer (points, WGS 84 with lat/lon
+    /// authority axis order): every node becomes a sensor where OSM has it.
+    void ogrRealPointLayer() {
+        CITYTWIN_SHARED_DATA(path, "monaco/monaco.osm.pbf");
+        auto described = citytwin::data::describeSensorsOgr(path.toStdString(), {}, 5);
+        QVERIFY2(described.ok(), described.firstError().c_str());
+        QCOMPARE(described->layer, std::string("points"));
+        QVERIFY(described->layers.size() >= 4);
+        QVERIFY(std::find(described->fields.begin(), described->fields.end(), "osm_id") != described->fields.end());
+        QCOMPARE(described->rows.size(), size_t(5));
+        QVERIFY(!described->crsName.empty());
+
+        SensorImportMapping m;
+        m.id = "osm_id";
+        m.idPrefix = "osm-";
+        m.name = "name";
+        m.fixedKind = SensorKind::TrafficFlow;
+        m.attributes = {"highway"};
+        auto result = importSensorsOgr(path.toStdString(), "", m);
+        QVERIFY2(result.ok(), result.firstError().c_str());
+        QCOMPARE(result->rowsRead, 1691);
+        QCOMPARE(result->rowsSkipped, 0);
+        QCOMPARE(result->sensors.size(), size_t(1691));
+        const Sensor* crossing = findSensor(result->sensors, "osm-21911886");
+        QVERIFY(crossing && crossing->lonLat);
+        QVERIFY(std::abs(crossing->lonLat->x - 7.4234985) < 1e-9); // x = lon, not lat
+        QVERIFY(std::abs(crossing->lonLat->y - 43.7372399) < 1e-9);
+        QCOMPARE(crossing->attributes.at("highway"), std::string("crossing"));
+        QCOMPARE(crossing->name, crossing->id); // no name tag: the id
+        QCOMPARE(crossing->kind, SensorKind::TrafficFlow);
+        QCOMPARE(crossing->unit, citytwin::data::sensorDefaults(SensorKind::TrafficFlow).unit);
+    }
+
+    /// Boston parks: polygons in NAD83 / Massachusetts Mainland (an ESRI
+    /// .prj) become their centroids in WGS 84, all inside Boston.
+    void ogrRealProjectedPolygons() {
+        CITYTWIN_SHARED_DATA(path, "boston/boston-parks.shp");
+        SensorImportMapping m;
+        m.name = "SITE_NAME";
+        m.fixedKind = SensorKind::Noise;
+        auto result = importSensorsOgr(path.toStdString(), "", m);
+        QVERIFY2(result.ok(), result.firstError().c_str());
+        QCOMPARE(result->rowsRead, 638);
+        QCOMPARE(int64_t(result->sensors.size()) + result->rowsSkipped, int64_t(638));
+        QVERIFY(result->sensors.size() > 600);
+        for (const Sensor& s : result->sensors) {
+            QVERIFY(s.lonLat);
+            QVERIFY2(s.lonLat->x > -71.25 && s.lonLat->x < -70.95 && s.lonLat->y > 42.25 && s.lonLat->y < 42.45,
+                     s.id.c_str());
+        }
+        QVERIFY(findSensor(result->sensors, "0")); // the FID is the id when none is mapped
+    }
+
+    /// A layer in UTM 19N (EPSG:32619): points and a polygon's centroid come
+    /// back in WGS 84 within 1e-6 degrees of where PROJ puts them; a feature
+    /// without geometry is skipped and reported.
+    void ogrProjectedLayerReprojects() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto toUtm = citytwin::gis::CrsTransformer::create("EPSG:4326", "EPSG:32619");
+        QVERIFY(toUtm.ok());
+        const citytwin::gis::DVec2 hall{-71.0589, 42.3601}, square{-71.1097, 42.3736};
+        double hx = hall.x, hy = hall.y, sx = square.x, sy = square.y;
+        QVERIFY(toUtm->transform(hx, hy) && toUtm->transform(sx, sy));
+        QVERIFY(hx > 300'000 && hx < 340'000); // metres, so the import has to reproject
+        const auto num = [](double v) { return QByteArray::number(v, 'f', 4); };
+        QByteArray text = "{\"type\":\"FeatureCollection\",";
+        text += "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32619\"}},";
+        text += "\"features\":[";
+        text += "{\"type\":\"Feature\",\"properties\":{\"sid\":\"hall\",\"kind\":\"noise\"},";
+        text += "\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + num(hx) + "," + num(hy) + "]}},";
+        text += "{\"type\":\"Feature\",\"properties\":{\"sid\":\"lot\",\"kind\":\"parking\"},";
+        text += "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[" + num(sx - 50) + "," + num(sy - 50) + "],[" +
+                num(sx + 50) + "," + num(sy - 50) + "],[" + num(sx + 50) + "," + num(sy + 50) + "],[" +
+                num(sx - 50) + "," + num(sy + 50) + "],[" + num(sx - 50) + "," + num(sy - 50) + "]]]}},";
+        text += "{\"type\":\"Feature\",\"properties\":{\"sid\":\"void\",\"kind\":\"noise\"},\"geometry\":null}";
+        text += "]}";
+        const QString path = dir.filePath(QStringLiteral("utm.geojson"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        file.close();
+
+        SensorImportMapping m;
+        m.id = "sid";
+        m.kind = "kind";
+        auto result = importSensorsOgr(path.toStdString(), "", m);
+        QVERIFY2(result.ok(), result.firstError().c_str());
+        QCOMPARE(result->sensors.size(), size_t(2));
+        QCOMPARE(result->rowsSkipped, 1);
+        QCOMPARE(warningsContaining(result.diagnostics(), "no geometry"), 1);
+        const Sensor* h = findSensor(result->sensors, "hall");
+        const Sensor* lot = findSensor(result->sensors, "lot");
+        QVERIFY(h && lot && h->lonLat && lot->lonLat);
+        QCOMPARE(h->kind, SensorKind::Noise);
+        QCOMPARE(lot->kind, SensorKind::Parking);
+        QVERIFY2(std::abs(h->lonLat->x - hall.x) < 1e-6 && std::abs(h->lonLat->y - hall.y) < 1e-6,
+                 qPrintable(QStringLiteral("%1 %2").arg(h->lonLat->x, 0, 'f', 9).arg(h->lonLat->y, 0, 'f', 9)));
+        QVERIFY(std::abs(lot->lonLat->x - square.x) < 1e-6 && std::abs(lot->lonLat->y - square.y) < 1e-6);
+    }
+
+    void ogrFailures() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // A CSV whose WKT column GDAL reads as geometry, but without a CRS.
+        const QString csv = dir.filePath(QStringLiteral("nocrs.csv"));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("id,WKT\n1,POINT (-71.1 42.37)\n");
+        file.close();
+        SensorImportMapping m;
+        auto noCrs = importSensorsOgr(csv.toStdString(), "", m);
+        QVERIFY(!noCrs.ok());
+        QVERIFY2(QString::fromStdString(noCrs.firstError()).contains(QStringLiteral("has no CRS")),
+                 noCrs.firstError().c_str());
+
+        QVERIFY(!importSensorsOgr(dir.filePath(QStringLiteral("missing.gpkg")).toStdString(), "", m).ok());
+        CITYTWIN_SHARED_DATA(parks, "boston/boston-parks.shp");
+        QVERIFY(!importSensorsOgr(parks.toStdString(), "no-such-layer", m).ok());
+        m.name = "NO_SUCH_FIELD";
+        auto missingField = importSensorsOgr(parks.toStdString(), "", m);
+        QVERIFY(!missingField.ok());
+        QVERIFY(QString::fromStdString(missingField.firstError()).contains(QStringLiteral("NO_SUCH_FIELD")));
     }
 };
 

@@ -4,6 +4,7 @@
 // was away; malformed payloads are counted and dropped; SensorThings topics;
 // TLS with a missing CA file fails clearly, and a real TLS broker works only
 // with the right CA.
+#include "citytwin/data/sensors/HistoryStore.h"
 #include "citytwin/data/sensors/MqttFeed.h"
 #include "citytwin/data/sensors/MqttPublisher.h"
 #include "citytwin/data/sensors/SensorHub.h"
@@ -13,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <atomic>
@@ -51,19 +53,46 @@ struct SeqCounter {
     int distinct = 0;
     int repeated = 0;
     explicit SeqCounter(size_t n) : counts(n, 0) {}
+    void count(const std::vector<SensorSample>& batch) {
+        for (const SensorSample& s : batch) {
+            if (s.seq < 0 || size_t(s.seq) >= counts.size()) continue;
+            if (++counts[size_t(s.seq)] == 1) ++distinct;
+            else ++repeated;
+        }
+    }
     void attach(SensorHub& hub) {
-        hub.setSampleSink([this](const std::vector<SensorSample>& batch) {
-            for (const SensorSample& s : batch) {
-                if (s.seq < 0 || size_t(s.seq) >= counts.size()) continue;
-                if (++counts[size_t(s.seq)] == 1) ++distinct;
-                else ++repeated;
-            }
+        hub.setSampleSink([this](const std::vector<SensorSample>& batch) { count(batch); });
+    }
+    /// Counts and also hands every batch to a real history, as the app does.
+    void attach(SensorHub& hub, HistoryStore& history) {
+        hub.setSampleSink([this, &history](const std::vector<SensorSample>& batch) {
+            count(batch);
+            history.append(batch);
         });
     }
     int missingIn(int from, int to) const {
         int missing = 0;
         for (int i = from; i < to; ++i) missing += counts[size_t(i)] == 0;
         return missing;
+    }
+};
+
+/// A history file in a temporary folder (the app's sample sink).
+struct TempHistory {
+    QTemporaryDir dir;
+    std::unique_ptr<HistoryStore> store;
+    bool open() {
+        if (!dir.isValid()) return false;
+        auto opened = HistoryStore::open((dir.path() + QStringLiteral("/history.sqlite")).toStdString());
+        if (!opened.ok()) return false;
+        store = opened.takeValue();
+        return true;
+    }
+    /// Rows after everything appended so far is committed; -1 on failure.
+    int64_t flushedCount() {
+        if (!store->flush().ok()) return -1;
+        auto count = store->sampleCount();
+        return count.ok() ? *count : -1;
     }
 };
 
@@ -146,7 +175,9 @@ private slots:
         SensorHub hub;
         addTrafficSensors(hub, kSensors);
         SeqCounter seqs(kMessages);
-        seqs.attach(hub);
+        TempHistory history;
+        QVERIFY(history.open());
+        seqs.attach(hub, *history.store);
         FeedLog log;
         MqttFeed feed(hub, broker.options("twin-10k"));
         QVERIFY(feed.start().ok());
@@ -177,6 +208,10 @@ private slots:
             QCOMPARE(state->seq, int64_t(lastSeq));
             QCOMPARE(state->value, double(lastSeq % 1000));
         }
+        // Every sample reached the history, once.
+        QCOMPARE(history.flushedCount(), int64_t(kMessages));
+        QCOMPARE(history.store->stats().appended, int64_t(kMessages));
+        QCOMPARE(history.store->stats().dropped, int64_t(0));
     }
 
     /// The broker stops (SIGTERM: it saves its persistence) while messages are
@@ -190,7 +225,9 @@ private slots:
         SensorHub hub;
         addTrafficSensors(hub, kSensors);
         SeqCounter seqs(kMessages);
-        seqs.attach(hub);
+        TempHistory history;
+        QVERIFY(history.open());
+        seqs.attach(hub, *history.store);
         FeedLog log;
         MqttFeed feed(hub, broker.options("twin-restart"));
         QVERIFY(feed.start().ok());
@@ -239,6 +276,12 @@ private slots:
                                      .arg(kMessages)
                                      .arg(published.load())));
         QCOMPARE(seqs.repeated, 0); // redeliveries are dropped by seq, never applied twice
+        // The history holds every message exactly once: rows == distinct == published,
+        // and no redelivery was even handed to it.
+        QCOMPARE(published.load(), kMessages);
+        QCOMPARE(seqs.distinct, published.load());
+        QCOMPARE(history.flushedCount(), int64_t(published.load()));
+        QCOMPARE(history.store->stats().appended, int64_t(published.load()));
         qInfo("broker restart: %d messages, %llu redeliveries dropped as duplicates", kMessages,
               static_cast<unsigned long long>(hub.coalesce(0).drops[DropReason::Duplicate]));
 

@@ -20,6 +20,8 @@ struct Benchmark {
 constexpr Benchmark kBenchmarks[] = {
     {"sensors", "MQTT → hub → 60 Hz frames → history: throughput, loss, latency", runBenchSensors,
      printBenchSensorsUsage},
+    {"city", "synthetic cities 10k..1M: import, cache, frames, restyle, pick, memory vs baselines",
+     runBenchCity, printBenchCityUsage},
 };
 
 void printBenchUsage(std::FILE* to) {

@@ -5,5 +5,7 @@ namespace citytwin::app {
 
 int runBenchSensors(int argc, char** argv); ///< citytwin bench sensors ... (options from argv[3])
 void printBenchSensorsUsage();
+int runBenchCity(int argc, char** argv);    ///< citytwin bench city ... (options from argv[3])
+void printBenchCityUsage();
 
 } // namespace citytwin::app

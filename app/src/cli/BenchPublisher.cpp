@@ -2,6 +2,7 @@
 
 #include "citytwin/data/sensors/MqttPublisher.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 
 namespace citytwin::app {
 namespace {
+
+constexpr int kPaceUs = 1000; ///< publishing pause when nothing is due
 
 int64_t wallUs() {
     using namespace std::chrono;
@@ -76,7 +79,12 @@ void BenchPublisher::run(Client& c, int index) {
     o.cleanSession = true;
     o.qos = 1;
     c.publisher = std::make_unique<data::MqttPublisher>(o);
-    if (auto connected = c.publisher->connect(); !connected.ok()) {
+    // Names for top and perf: libmosquitto's network thread, started by
+    // connect(), inherits "bench-net"; this thread then becomes "bench-pub".
+    ::pthread_setname_np(::pthread_self(), "bench-net");
+    const auto connected = c.publisher->connect();
+    ::pthread_setname_np(::pthread_self(), "bench-pub");
+    if (!connected.ok()) {
         c.error = connected.firstError();
         c.state = -1;
         --m_running;
@@ -98,7 +106,9 @@ void BenchPublisher::run(Client& c, int index) {
         int64_t due = rate > 0 ? int64_t(double(now - start) * rate / 1e6) + 1 : c.published + 256;
         if (c.publisher->pendingAcks() > m_options.maxPendingAcks) due = c.published; // back-pressure
         if (c.published >= due) {
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            // Bursts about 1 ms apart: each wakes this thread, the network thread and the broker
+            // once for ~12 messages (at 25,000/s over 2 threads) instead of once for 2 or 3.
+            std::this_thread::sleep_for(std::chrono::microseconds(kPaceUs));
             continue;
         }
         for (; c.published < due; ++c.published) {

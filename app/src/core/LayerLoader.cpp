@@ -1,5 +1,7 @@
 #include "core/LayerLoader.h"
 
+#include "core/TileCacheAccess.h"
+
 #include "citytwin/gis/InputExpansion.h"
 #include "citytwin/gis/OsmLayers.h"
 #include "citytwin/gis/SourceKind.h"
@@ -38,6 +40,7 @@ gis::Result<LoadedLayer> loadRaster(const gis::LayerSpec& spec, const gis::Scene
         if (!terrain.ok()) return gis::Result<LoadedLayer>::failure(terrain.diagnostics());
         auto shared = std::make_shared<const gis::TerrainLayer>(terrain.takeValue());
         loaded.terrain = shared;
+        loaded.buildKey = terrainBuildKey(spec, frame);
         loaded.sourceCrsName = shared->sourceCrsName;
         loaded.extent = shared->extent;
         loaded.preparedTerrain = render::prepareTerrain(*shared, cancel);
@@ -51,6 +54,68 @@ gis::Result<LoadedLayer> loadRaster(const gis::LayerSpec& spec, const gis::Scene
     loaded.extent = shared->extent;
     loaded.preparedImagery = render::prepareImagery(*shared, cancel);
     return gis::Result<LoadedLayer>(std::move(loaded), imagery.diagnostics());
+}
+
+
+/// The cached build of a vector layer, or an import (stored in the cache).
+gis::Result<std::shared_ptr<const gis::ImportedLayer>> buildVector(
+    const gis::LayerSpec& spec, const gis::SceneFrame& frame, const LoadContext& context,
+    const std::string& key, bool& fromCache, const gis::ProgressFn& progress,
+    const gis::CancelToken* cancel)
+{
+    using R = gis::Result<std::shared_ptr<const gis::ImportedLayer>>;
+    gis::Diagnostics cacheNotes;
+    if (!key.empty()) {
+        if (auto cached = loadCachedBuild(context.cachePath, key, cacheNotes)) {
+            cached->spec.name = spec.name; // the name is not part of the key
+            fromCache = true;
+            if (progress) progress(1.0);
+            cacheNotes.push_back({gis::Severity::Info, "read from the tile cache", context.cachePath, -1});
+            return R(std::make_shared<const gis::ImportedLayer>(std::move(*cached)), std::move(cacheNotes));
+        }
+    }
+    gis::ImportOptions options;
+    options.elevation = context.elevation;
+    auto imported = gis::importLayer(spec, frame, options, progress, cancel);
+    gis::Diagnostics diagnostics = imported.diagnostics();
+    diagnostics.insert(diagnostics.end(), cacheNotes.begin(), cacheNotes.end());
+    if (!imported.ok()) return R::failure(std::move(diagnostics));
+    auto shared = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
+    const bool cancelled = shared->stats.cancelled || (cancel && cancel->isCancelled());
+    if (!key.empty() && !cancelled) {
+        const std::string slot = context.cacheSlot.empty() ? defaultCacheSlot(spec) : context.cacheSlot;
+        storeBuild(context.cachePath, key, slot, *shared, diagnostics);
+    }
+    return R(std::move(shared), std::move(diagnostics));
+}
+
+gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                    const LoadContext& context, const gis::ProgressFn& progress,
+                                    const gis::CancelToken* cancel)
+{
+    // Without an identity for the ground under it, a build cannot be keyed.
+    const bool cacheable = !context.cachePath.empty() &&
+                           (!context.elevation || !context.elevationIdentity.empty());
+    const std::string key =
+        cacheable ? vectorBuildKey(spec, frame, context.elevation ? context.elevationIdentity : std::string())
+                  : std::string();
+    bool fromCache = false;
+    auto built = buildVector(spec, frame, context, key, fromCache, progress, cancel);
+    if (!built.ok()) return gis::Result<LoadedLayer>::failure(built.diagnostics());
+    const auto& shared = built.value();
+    LoadedLayer loaded;
+    loaded.spec = spec;
+    loaded.kind = shared->kind;
+    loaded.frame = frame;
+    loaded.vector = shared;
+    loaded.sourceCrsName = shared->sourceCrsName;
+    loaded.stats = shared->stats;
+    loaded.extent = shared->extent;
+    loaded.onTerrain = context.elevation != nullptr;
+    loaded.fromCache = fromCache;
+    loaded.buildKey = key;
+    if (!shared->stats.cancelled) loaded.prepared = render::prepareLayer(*shared, cancel);
+    return gis::Result<LoadedLayer>(std::move(loaded), built.diagnostics());
 }
 
 } // namespace
@@ -95,22 +160,7 @@ gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext
     if (isRaster(spec.kind)) {
         result = loadRaster(spec, frame, importProgress, cancel);
     } else {
-        gis::ImportOptions options;
-        options.elevation = context.elevation;
-        auto imported = gis::importLayer(spec, frame, options, importProgress, cancel);
-        if (!imported.ok()) return gis::Result<LoadedLayer>::failure(imported.diagnostics());
-        LoadedLayer loaded;
-        auto shared = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
-        loaded.spec = spec;
-        loaded.kind = shared->kind;
-        loaded.frame = frame;
-        loaded.vector = shared;
-        loaded.sourceCrsName = shared->sourceCrsName;
-        loaded.stats = shared->stats;
-        loaded.extent = shared->extent;
-        loaded.onTerrain = context.elevation != nullptr;
-        if (!shared->stats.cancelled) loaded.prepared = render::prepareLayer(*shared, cancel);
-        result = gis::Result<LoadedLayer>(std::move(loaded), imported.diagnostics());
+        result = loadVector(spec, frame, context, importProgress, cancel);
     }
     if (cancel && cancel->isCancelled())
         return gis::Result<LoadedLayer>::failure("cancelled", spec.name);

@@ -33,14 +33,30 @@ struct LoadedLayer {
     std::string sourceCrsName;
     gis::ImportStats stats;       ///< vector layers; empty for rasters
     gis::Extent2 extent;          ///< scene CRS
-    double importSeconds = 0;
+    double importSeconds = 0;     ///< the whole load: import (or cache read) + nodes
     bool onTerrain = false;       ///< built with an elevation model (buildings stand on it)
+    bool fromCache = false;       ///< vector build read from the tile cache, source not read
+    /// Identity of this build: the tile cache key of a vector layer, the
+    /// terrainBuildKey of a terrain (pass it as LoadContext::elevationIdentity
+    /// to the layers standing on it). Empty for imagery.
+    std::string buildKey;
 };
 
 /// What the project already has when a layer loads.
 struct LoadContext {
     std::optional<gis::SceneFrame> frame; ///< chosen from this layer when empty
     gis::ElevationModelPtr elevation;     ///< terrain to stand buildings on
+    /// LoadedLayer::buildKey of the terrain `elevation` comes from. With
+    /// `elevation` set and this empty the cache is not used (the ground
+    /// would not be part of the key).
+    std::string elevationIdentity;
+    /// Tile cache file (data::TileCache); empty = no cache. Vector layers
+    /// are read from it when their build key is there, else imported and
+    /// stored in it (tileCachePathFor() says where the window keeps it).
+    std::string cachePath;
+    /// The layer the build is stored for (the project's layer id): storing
+    /// replaces the slot's previous build. Empty = defaultCacheSlot(spec).
+    std::string cacheSlot;
 };
 
 /// One user input (a file, a zip of files, a connection string) → layer
@@ -54,6 +70,11 @@ gis::Result<gis::SceneFrame> chooseSceneFrame(const gis::LayerSpec& spec);
 
 /// Imports and prepares one layer. Worker thread; never the GUI thread.
 /// Progress goes 0..0.9 for the import and 0.9..1 for preparing nodes.
+/// With context.cachePath a vector layer whose build key is cached skips
+/// reading, reprojecting and triangulating its source (fromCache = true);
+/// otherwise its build is stored there after the import, on this worker
+/// thread. Cache problems (unreadable file, damaged entry, failed store)
+/// are warnings in the Result, never a failed load.
 gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext& context,
                                    const gis::ProgressFn& progress = {},
                                    const gis::CancelToken* cancel = nullptr);

@@ -48,6 +48,16 @@ std::string markerLabel(const data::Sensor& sensor, const data::SensorState* sta
     return text;
 }
 
+std::string heatTitle(data::SensorKind kind)
+{
+    switch (kind) {
+    case data::SensorKind::AirPm25: return "Air quality PM2.5";
+    case data::SensorKind::AirNo2: return "Air quality NO2";
+    case data::SensorKind::Noise: return "Noise";
+    default: return std::string("Heat map: ") + data::sensorKindName(kind);
+    }
+}
+
 } // namespace
 
 SensorSceneSync::SensorSceneSync(SensorSession& session, LayerStack& layers, QObject* parent)
@@ -61,6 +71,8 @@ SensorSceneSync::SensorSceneSync(SensorSession& session, LayerStack& layers, QOb
     });
     connect(&m_session, &SensorSession::sensorsChanged, this, &SensorSceneSync::invalidate);
     connect(&m_session, &SensorSession::frameReady, this, &SensorSceneSync::update);
+    // Hundreds of sensors over a city: icons smaller than a lone point of interest.
+    m_layers.scene().sensors().setMarkerSize(14.0f);
 }
 
 SensorSceneSync::~SensorSceneSync()
@@ -311,8 +323,7 @@ void SensorSceneSync::applyHeatMap()
     overlay.setHeatMap(input);
     m_heatInputs = key;
     if (unit.empty()) unit = data::sensorDefaults(*m_heatKind).unit;
-    m_layers.setExtraLegend(render::heatLegend(input, std::string("Heat map: ") + data::sensorKindName(*m_heatKind),
-                                               unit));
+    m_layers.setExtraLegend(render::heatLegend(input, heatTitle(*m_heatKind), unit));
 }
 
 } // namespace citytwin::app

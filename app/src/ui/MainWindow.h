@@ -28,6 +28,7 @@ class QFrame;
 namespace citytwin::app {
 
 class AlertsDockWidget;
+class BindSensorsDialog;
 class FeatureInfoPanel;
 class FeedStatusPanel;
 class LayerStack;
@@ -36,6 +37,7 @@ class SensorChartPanel;
 struct SensorLayerChoice;
 class SensorSceneSync;
 class SensorSession;
+class SensorSettingsDialog;
 class TimeBar;
 class LoadTask;
 class ViewerWidget;
@@ -100,6 +102,13 @@ public:
     /// Registers the demo city's sensor network and runs the simulator
     /// (with a day of history) once the demo city's layers are in.
     void startDemoSensors();
+    /// Applies an accepted "Bind Sensors to Layer" dialog: its bindings as
+    /// one undo step; the status message gives the bound / unbound counts.
+    void applySensorBinding(const BindSensorsDialog& dialog);
+    /// Applies an accepted "Sensor Settings" dialog: per-kind edits as one
+    /// undo step, retention and auto-registration to the session (saved with
+    /// the project).
+    void applySensorSettings(const SensorSettingsDialog& dialog);
 
 signals:
     /// Emitted when the load queue becomes empty (all layers attached or failed).
@@ -152,6 +161,8 @@ private:
     static QString historyPathFor(const QString& projectPath);
     QList<SensorLayerChoice> layerChoices() const;
     void showSensorImport();
+    void showBindSensors();
+    void showSensorSettings();
     void showBrokerDialog();
     void editSensor(const QString& sensorId);
     void removeSensor(const QString& sensorId);

@@ -8,6 +8,7 @@
 #include "core/DemoCityCache.h"
 #include "core/LayerStack.h"
 #include "core/StyleApplier.h"
+#include "core/TileCacheLocation.h"
 #include "ui/LoadTask.h"
 #include "ui/ViewerWidget.h"
 
@@ -114,6 +115,16 @@ void MainWindow::startNextLoad()
     LoadContext context;
     context.frame = m_frame;
     context.elevation = m_stack->elevation();
+    for (const auto& entry : m_stack->layers())
+        if (context.elevation && entry.loaded && entry.loaded->terrain &&
+            entry.loaded->terrain->elevation == context.elevation)
+            context.elevationIdentity = entry.loaded->buildKey;
+    // Built layers are cached beside the project; its layer ids are stable,
+    // so a layer's new build replaces its old one. An unsaved session's ids
+    // are new each time: its builds are slotted by source instead.
+    if (m_current->id.empty()) m_current->id = data::newLayerId();
+    context.cachePath = tileCachePathFor(m_projectPath).toStdString();
+    if (!m_projectPath.isEmpty()) context.cacheSlot = m_current->id;
     m_task = new LoadTask(m_current->spec, context, this);
     connect(m_task, &LoadTask::progressChanged, m_progress, &QProgressBar::setValue);
     connect(m_task, &LoadTask::finished, this, &MainWindow::onLoadFinished);
@@ -181,9 +192,10 @@ void MainWindow::onLoadFinished(const std::shared_ptr<gis::Result<LoadedLayer>>&
         m_viewer->setSceneFrame(*m_frame);
         if (first && !m_pendingCamera) fitAll();
         m_viewer->requestRedraw();
-        const QString what = loaded->vector
+        QString what = loaded->vector
             ? tr("%1 features").arg(QLocale(QLocale::English).toString(qlonglong(loaded->stats.featuresBuilt)))
             : QString::fromLatin1(gis::layerKindName(loaded->kind));
+        if (loaded->fromCache) what += tr(" from the cache");
         m_messageLabel->setText(tr("%1: %2 in %3 s").arg(name, what).arg(loaded->importSeconds, 0, 'f', 2));
         // Buildings stand on the terrain as it is now: a new or changed
         // terrain (e.g. another exaggeration) rebuilds the vector layers.

@@ -13,12 +13,14 @@
 #include "ui/LayerTreePanel.h"
 #include "ui/ViewerWidget.h"
 #include "ui/sensors/AlertsDockWidget.h"
+#include "ui/sensors/BindSensorsDialog.h"
 #include "ui/sensors/FeatureInfoPanel.h"
 #include "ui/sensors/FeedStatusPanel.h"
 #include "ui/sensors/SensorChartPanel.h"
 #include "ui/sensors/SensorImportDialog.h"
 #include "ui/sensors/SensorLayerChoice.h"
 #include "ui/sensors/SensorPropertiesDialog.h"
+#include "ui/sensors/SensorSettingsDialog.h"
 #include "ui/sensors/TimeBar.h"
 
 #include "citytwin/data/StyleBuilder.h"
@@ -27,6 +29,7 @@
 #include "citytwin/render/SensorOverlay.h"
 
 #include <QActionGroup>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDockWidget>
@@ -73,6 +76,10 @@ void MainWindow::createSensorUi()
     menu->setObjectName(QStringLiteral("sensorsMenu"));
     auto* import = menu->addAction(tr("&Import Sensors…"), this, &MainWindow::showSensorImport);
     import->setObjectName(QStringLiteral("actionImportSensors"));
+    auto* bind = menu->addAction(tr("&Bind Sensors to Layer…"), this, &MainWindow::showBindSensors);
+    bind->setObjectName(QStringLiteral("actionBindSensors"));
+    auto* settings = menu->addAction(tr("Sensor S&ettings…"), this, &MainWindow::showSensorSettings);
+    settings->setObjectName(QStringLiteral("actionSensorSettings"));
     auto* broker = menu->addAction(tr("Connect to &Broker…"), this, &MainWindow::showBrokerDialog);
     broker->setObjectName(QStringLiteral("actionBroker"));
     menu->addAction(tr("&Disconnect from Broker"), this, [this]() {
@@ -300,6 +307,74 @@ void MainWindow::showSensorImport()
     m_messageLabel->setText(tr("Imported %1 sensors (%2 updated)%3.").arg(added).arg(replaced).arg(bindNote));
 }
 
+void MainWindow::showBindSensors()
+{
+    if (m_sensors->registry().size() == 0) {
+        m_messageLabel->setText(tr("The project has no sensors to bind; import some first."));
+        return;
+    }
+    // A snapshot of the loaded layers: a load finishing while the dialog is
+    // open must not pull the data from under it.
+    std::map<std::string, std::shared_ptr<const gis::ImportedLayer>> loaded;
+    for (const LayerEntry& e : m_stack->layers())
+        if (e.loaded && e.loaded->vector) loaded[e.id] = e.loaded->vector;
+    VectorLayerLookup lookup = [loaded](const std::string& id) {
+        const auto it = loaded.find(id);
+        return it == loaded.end() ? nullptr : it->second;
+    };
+    BindSensorsDialog dialog(m_sensors->registry().sensors(), layerChoices(), std::move(lookup), m_selectedSensor, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    applySensorBinding(dialog);
+}
+
+void MainWindow::applySensorBinding(const BindSensorsDialog& dialog)
+{
+    const BindSensorsDialog::Outcome& outcome = dialog.outcome();
+    if (!outcome.error.isEmpty()) {
+        m_messageLabel->setText(outcome.error);
+        return;
+    }
+    const QString layer = dialog.layerCombo()->currentText();
+    if (outcome.sensors != m_sensors->registry().sensors())
+        setSensorsUndoable(outcome.sensors, tr("Bind sensors to %1").arg(layer));
+    m_messageLabel->setText(tr("Bound %1 sensors to %2; %3 not bound.")
+                                .arg(outcome.bound)
+                                .arg(layer)
+                                .arg(outcome.chosen - outcome.bound));
+}
+
+void MainWindow::showSensorSettings()
+{
+    SensorSettingsDialog dialog(m_sensors->registry().sensors(), m_sensors->feedSettings(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    applySensorSettings(dialog);
+}
+
+void MainWindow::applySensorSettings(const SensorSettingsDialog& dialog)
+{
+    QStringList done;
+    if (dialog.sensorsChanged()) {
+        setSensorsUndoable(dialog.sensors(), tr("Edit sensor kinds"));
+        done << tr("sensor kinds updated");
+    }
+    const data::ProjectFeedSettings before = m_sensors->feedSettings();
+    const data::ProjectFeedSettings edited = dialog.feedSettings();
+    if (!(edited == before)) {
+        auto applied = m_sensors->applyFeedSettings(edited, storedBrokerPassword(edited).toStdString());
+        if (!applied.ok()) {
+            m_messageLabel->setText(tr("Sensor settings not applied: %1").arg(QString::fromStdString(applied.firstError())));
+            return;
+        }
+        // Feed settings are part of the project but not on the undo stack (as the broker's).
+        m_undo->resetClean();
+        done << (edited.retentionDays > 0 ? tr("history kept %n day(s)", nullptr, edited.retentionDays)
+                                          : tr("history kept in full"));
+    }
+    m_messageLabel->setText(done.isEmpty() ? tr("Sensor settings unchanged.")
+                                           : tr("Sensor settings: %1.").arg(done.join(QStringLiteral(", "))));
+    updateSensorStatus();
+}
+
 void MainWindow::showBrokerDialog()
 {
     data::ProjectFeedSettings settings = m_sensors->feedSettings();
@@ -455,13 +530,14 @@ void MainWindow::startDemoSensors()
     toBuilding.layerId = buildings->id;
     toBuilding.keyAttribute = "id";
     toBuilding.radiusMeters = 80;
-    bindNearest(energy, *buildings->loaded->vector, toBuilding);
+    size_t bound = 0;
+    if (auto r = bindNearest(energy, *buildings->loaded->vector, toBuilding); r.ok()) bound += r->bound;
     if (streets) {
         BindNearestOptions toStreet;
         toStreet.layerId = streets->id;
         toStreet.keyAttribute = "id";
         toStreet.radiusMeters = 60;
-        bindNearest(traffic, *streets->loaded->vector, toStreet);
+        if (auto r = bindNearest(traffic, *streets->loaded->vector, toStreet); r.ok()) bound += r->bound;
     }
     sensors.clear();
     for (auto* group : {&traffic, &energy, &others})
@@ -476,8 +552,10 @@ void MainWindow::startDemoSensors()
     feeds.simulator = true;
     feeds.simulatorSeed = 7;
     m_sensors->applyFeedSettings(feeds);
-    m_messageLabel->setText(tr("Demo sensors: %1 sensors, simulated live with a day of history.")
-                                .arg(m_sensors->registry().size()));
+    m_messageLabel->setText(tr("Demo sensors: %1 sensors (%2 bound to buildings and streets), simulated live "
+                               "with a day of history.")
+                                .arg(m_sensors->registry().size())
+                                .arg(bound));
 }
 
 } // namespace citytwin::app

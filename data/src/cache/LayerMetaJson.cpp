@@ -12,6 +12,7 @@ std::string layerMetaToJson(const gis::ImportedLayer& layer) {
     const auto& s = layer.stats;
     const nlohmann::json meta = {
         {"spec", layerSpecJson(layer.spec)},
+        {"kind", gis::layerKindName(layer.kind)},
         {"frame",
          {{"crsDefinition", layer.frame.crsDefinition},
           {"crsName", layer.frame.crsName},
@@ -37,6 +38,11 @@ void readLayerMeta(const std::string& json, gis::ImportedLayer& layer, gis::Diag
     }
     JsonFields f(doc, "", errors);
     if (const auto* spec = f.object("spec")) readLayerSpec(*spec, "/spec", layer.spec, errors);
+    // The resolved kind (an Auto spec becomes Buildings, Lines, Areas or Points).
+    std::string kind;
+    f.read("kind", kind);
+    if (!gis::parseLayerKind(kind, layer.kind) || layer.kind == gis::LayerKind::Auto)
+        errors.push_back({gis::Severity::Error, "layer metadata has no valid kind", {}, -1});
     if (const auto* frame = f.object("frame")) {
         JsonFields ff(*frame, "/frame", errors);
         ff.read("crsDefinition", layer.frame.crsDefinition);

@@ -67,7 +67,7 @@ gis::Result<TileCache> TileCache::open(const std::string& path) {
 }
 
 gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
-                                      const gis::ImportedLayer& layer) {
+                                      const gis::ImportedLayer& layer, const std::string& slot) {
     using R = gis::Result<int64_t>;
     if (fingerprint.empty()) return R::failure("tile cache: empty fingerprint", m_path);
     sqlite3* db = m_db.get();
@@ -81,6 +81,19 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
         if (!del.ok()) return sqlFailure<int64_t>("cannot prepare delete");
         del.bind(1, fingerprint);
         if (del.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot replace old entry");
+    }
+    if (!slot.empty()) {
+        // The slot's earlier builds (its source or options changed since).
+        for (const char* sql :
+             {"DELETE FROM tile WHERE fingerprint IN (SELECT fingerprint FROM layer WHERE slot=?1)",
+              "DELETE FROM feature_block WHERE fingerprint IN "
+              "(SELECT fingerprint FROM layer WHERE slot=?1)",
+              "DELETE FROM layer WHERE slot=?1"}) {
+            detail::SqliteStatement del(db, sql);
+            if (!del.ok()) return sqlFailure<int64_t>("cannot prepare delete");
+            del.bind(1, slot);
+            if (del.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot replace old build");
+        }
     }
 
     int64_t bytes = 0;
@@ -134,7 +147,7 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
 
     detail::SqliteStatement putLayer(
         db, "INSERT INTO layer(fingerprint, name, meta_json, feature_count, chunk_count, bytes, "
-            "stored_utc) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+            "stored_utc, slot) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!putLayer.ok()) return sqlFailure<int64_t>("cannot prepare layer insert");
     putLayer.bind(1, fingerprint);
     putLayer.bind(2, layer.spec.name);
@@ -143,6 +156,7 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
     putLayer.bind(5, static_cast<int64_t>(layer.chunks.size()));
     putLayer.bind(6, bytes);
     putLayer.bind(7, nowUnixSeconds());
+    putLayer.bind(8, slot);
     if (putLayer.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write layer");
     if (tx.commit() != SQLITE_OK) return sqlFailure<int64_t>("cannot commit");
     return bytes;
@@ -300,14 +314,14 @@ gis::Result<bool> TileCache::invalidate(const std::string& fingerprint) {
 
 gis::Result<std::vector<CachedLayerInfo>> TileCache::layers() {
     detail::SqliteStatement stmt(
-        m_db.get(), "SELECT fingerprint, name, feature_count, chunk_count, bytes, stored_utc "
+        m_db.get(), "SELECT fingerprint, name, feature_count, chunk_count, bytes, stored_utc, slot "
                     "FROM layer ORDER BY stored_utc, fingerprint");
     if (!stmt.ok()) return sqlFailure<std::vector<CachedLayerInfo>>("cannot prepare layer list");
     std::vector<CachedLayerInfo> out;
     int rc;
     while ((rc = stmt.step()) == SQLITE_ROW)
         out.push_back({stmt.text(0), stmt.text(1), stmt.int64(2), stmt.int64(3), stmt.int64(4),
-                       stmt.int64(5)});
+                       stmt.int64(5), stmt.text(6)});
     if (rc != SQLITE_DONE) return sqlFailure<std::vector<CachedLayerInfo>>("cannot list layers");
     return out;
 }

@@ -40,6 +40,12 @@ CREATE TABLE tile(
 CREATE INDEX tile_by_seq ON tile(fingerprint, seq);
 )sql";
 
+/// Version 2: the layer an entry was built for, so its next build replaces it.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE layer ADD COLUMN slot TEXT NOT NULL DEFAULT '';
+CREATE INDEX layer_by_slot ON layer(slot);
+)sql";
+
 bool enableWal(sqlite3* db) {
     SqliteStatement wal(db, "PRAGMA journal_mode=WAL");
     return wal.ok() && wal.step() == SQLITE_ROW;
@@ -70,7 +76,8 @@ gis::Result<bool> TileCacheSchema::migrate(sqlite3* db, const std::string& path)
     int version = 0; // another connection may have migrated meanwhile
     if (!readPragmaInt(db, "PRAGMA user_version", version)) return fail("cannot read schema version");
     if (version == 0 && sqliteExec(db, kSchemaV1) != SQLITE_OK) return fail("cannot create tables");
-    // Later versions: `if (version < 2) ALTER ...` here, each step in this transaction.
+    if (version < 2 && sqliteExec(db, kSchemaV2) != SQLITE_OK) return fail("cannot add layer slots");
+    // Later versions: `if (version < 3) ALTER ...` here, each step in this transaction.
     const std::string stamp = "PRAGMA application_id=" + std::to_string(TileCache::kApplicationId) +
                               "; PRAGMA user_version=" + std::to_string(TileCache::kSchemaVersion);
     if (sqliteExec(db, stamp.c_str()) != SQLITE_OK) return fail("cannot stamp schema version");

@@ -1,5 +1,6 @@
 #include "citytwin/data/sensors/SensorHub.h"
 
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -197,6 +198,26 @@ void SensorHub::push(SensorSample sample, FeedId feed) {
         }
     }
     reportReceived(kDirectFeed); // in-process pushes have no feed thread to count them
+}
+
+void SensorHub::pushBatch(std::vector<SensorSample>& samples, FeedId feed) {
+    if (samples.empty()) return;
+    size_t over = 0;
+    {
+        std::lock_guard lock(m->queueMutex);
+        const size_t limit = m->options.maxQueuedSamples;
+        const size_t room = limit > m->queue.size() ? limit - m->queue.size() : 0;
+        const size_t taken = std::min(room, samples.size());
+        over = samples.size() - taken;
+        for (size_t i = 0; i < taken; ++i) m->queue.push_back({feed, std::move(samples[i])});
+        if (over > 0) {
+            std::lock_guard feedLock(m->feedMutex);
+            for (size_t i = 0; i < over; ++i) m->countDropLocked(feed, DropReason::QueueFull);
+        }
+    }
+    const size_t queued = samples.size() - over;
+    samples.clear();
+    if (feed == kDirectFeed && queued > 0) reportReceived(kDirectFeed, queued); // as push() counts in-process samples
 }
 
 SensorLookup SensorHub::lookup() const {

@@ -18,6 +18,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 namespace citytwin::app {
@@ -69,7 +70,7 @@ SensorImportDialog::SensorImportDialog(QList<SensorLayerChoice> layers, QWidget*
     setWindowTitle(tr("Import Sensors"));
     m_path = new QLineEdit;
     m_path->setObjectName(QStringLiteral("pathEdit"));
-    m_path->setPlaceholderText(tr("CSV or GeoJSON file"));
+    m_path->setPlaceholderText(tr("CSV, GeoJSON, GeoPackage, Shapefile, … file"));
     connect(m_path, &QLineEdit::editingFinished, this, [this]() {
         if (!m_path->text().isEmpty() && m_path->text() != m_readPath) setPath(m_path->text());
     });
@@ -79,6 +80,15 @@ SensorImportDialog::SensorImportDialog(QList<SensorLayerChoice> layers, QWidget*
     fileRow->addWidget(new QLabel(tr("File")));
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(browseButton);
+    m_sourceLayer = new QComboBox;
+    m_sourceLayer->setObjectName(QStringLiteral("sourceLayerCombo"));
+    m_sourceLayer->setToolTip(tr("The layer of the source whose features become sensors"));
+    m_sourceLayerLabel = new QLabel(tr("Layer"));
+    connect(m_sourceLayer, &QComboBox::currentIndexChanged, this, [this]() {
+        if (m_sourceLayer->currentIndex() >= 0) setSourceLayer(m_sourceLayer->currentText());
+    });
+    fileRow->addWidget(m_sourceLayerLabel);
+    fileRow->addWidget(m_sourceLayer);
 
     m_preview = new QTableWidget;
     m_preview->setObjectName(QStringLiteral("previewTable"));
@@ -207,7 +217,10 @@ QWidget* SensorImportDialog::createBindingBox()
 void SensorImportDialog::browse()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Import Sensors"), m_path->text(),
-                                                      tr("Sensor tables (*.csv *.txt *.geojson *.json);;All files (*)"));
+                                                      tr("Sensor tables (*.csv *.txt *.geojson *.json *.gpkg *.shp *.fgb *.kml *.sqlite);;"
+                                                         "CSV (*.csv *.txt);;GeoJSON (*.geojson *.json);;"
+                                                         "GIS layers (*.gpkg *.shp *.fgb *.geojson *.json *.kml *.sqlite);;"
+                                                         "All files (*)"));
     if (!file.isEmpty()) setPath(file);
 }
 
@@ -215,7 +228,44 @@ bool SensorImportDialog::setPath(const QString& path)
 {
     m_path->setText(path);
     m_readPath = path;
-    auto preview = readSensorTablePreview(path.toStdString(), kPreviewRows);
+    const bool ok = readTable({});
+    fillSourceLayers();
+    return ok;
+}
+
+bool SensorImportDialog::setSourceLayer(const QString& layer)
+{
+    if (m_table.format != SensorTableFormat::Ogr ||
+        std::find(m_table.layers.begin(), m_table.layers.end(), layer.toStdString()) == m_table.layers.end())
+        return false;
+    if (layer.toStdString() == m_table.layer) return true;
+    const std::vector<std::string> layers = m_table.layers;
+    const bool ok = readTable(layer.toStdString());
+    if (!ok) m_table.layers = layers; // keep offering the others
+    fillSourceLayers();
+    return ok;
+}
+
+QString SensorImportDialog::sourceLayer() const
+{
+    return m_table.format == SensorTableFormat::Ogr ? QString::fromStdString(m_table.layer) : QString();
+}
+
+void SensorImportDialog::fillSourceLayers()
+{
+    const QSignalBlocker block(m_sourceLayer);
+    m_sourceLayer->clear();
+    for (const auto& l : m_table.layers) m_sourceLayer->addItem(QString::fromStdString(l));
+    m_sourceLayer->setCurrentIndex(m_sourceLayer->findText(QString::fromStdString(m_table.layer)));
+    const bool several = m_table.layers.size() > 1;
+    m_sourceLayer->setVisible(several);
+    m_sourceLayerLabel->setVisible(several);
+}
+
+bool SensorImportDialog::readTable(const std::string& layer)
+{
+    const QString path = m_readPath;
+    auto preview = readSensorTablePreview(path.toStdString(), kPreviewRows, layer);
     m_loaded = preview.ok();
     m_table = m_loaded ? preview.takeValue() : SensorTablePreview{};
     fillColumns();
@@ -336,7 +386,8 @@ SensorBindRequest SensorImportDialog::bindRequest() const
 
 QString SensorImportDialog::blockingProblem() const
 {
-    if (!m_loaded) return m_path->text().isEmpty() ? tr("Choose a CSV or GeoJSON file.") : tr("The file cannot be read.");
+    if (!m_loaded)
+        return m_path->text().isEmpty() ? tr("Choose a CSV, GeoJSON or GIS layer file.") : tr("The file cannot be read.");
     if (layout() == Layout::TrafficCounts &&
         (column(Field::Id).isEmpty() || column(Field::Lat).isEmpty() || column(Field::Lon).isEmpty()))
         return tr("A traffic-count table needs the id, latitude and longitude columns.");
@@ -396,6 +447,8 @@ bool SensorImportDialog::runImport()
     gis::Result<data::ImportedSensors> imported;
     if (m_table.format == SensorTableFormat::GeoJson) {
         imported = data::importSensorsGeoJson(file, mapping());
+    } else if (m_table.format == SensorTableFormat::Ogr) {
+        imported = data::importSensorsOgr(file, m_table.layer, mapping());
     } else if (layout() == Layout::TrafficCounts) {
         data::TrafficCountOptions options;
         options.idColumn = column(Field::Id).toStdString();

@@ -1,7 +1,9 @@
 #pragma once
-// Importing sensors from a CSV or GeoJSON file: pick the file, map its
-// columns (id, name, kind, lat/lon or WKT, unit; a fixed kind when kind is
-// not mapped), an id prefix and what to do with duplicate ids, look at the
+// Importing sensors from a CSV or GeoJSON file or any OGR vector layer
+// (GeoPackage, Shapefile, FlatGeobuf, KML, SpatiaLite; a layer combo when
+// the source has several): pick the file, map its columns (id, name, kind,
+// lat/lon or WKT for CSV, unit; OGR and GeoJSON use the feature geometry,
+// reprojected to WGS 84 for OGR; a fixed kind when kind is not mapped), an id prefix and what to do with duplicate ids, look at the
 // first 20 rows, choose how to bind the sensors to a layer (none, by key, or
 // the nearest feature within N metres), then Import: the counts and every
 // skipped row's reason show, and "Add sensors" accepts. The window adds
@@ -47,6 +49,11 @@ public:
     /// False, with the error shown, when it cannot be read.
     bool setPath(const QString& path);
     QString path() const;
+    /// OGR sources: the layer whose features become sensors (the first one
+    /// after setPath). Switching re-reads columns and preview; false when
+    /// the source has no such layer.
+    bool setSourceLayer(const QString& layer);
+    QString sourceLayer() const;
 
     /// Maps a field to a column; an empty name means "(none)".
     void setColumn(Field field, const QString& column);
@@ -62,6 +69,7 @@ public:
 
     QComboBox* columnCombo(Field field) const { return m_columns[size_t(field)]; }
     QComboBox* layoutCombo() const { return m_layout; }
+    QComboBox* sourceLayerCombo() const { return m_sourceLayer; }
     Layout layout() const;
     QComboBox* fixedKindCombo() const { return m_fixedKind; }
     QLineEdit* idPrefixEdit() const { return m_idPrefix; }
@@ -83,6 +91,8 @@ private:
     QWidget* createMappingBox();
     QWidget* createBindingBox();
     void browse();
+    bool readTable(const std::string& layer);
+    void fillSourceLayers();
     void fillColumns();
     void fillPreview();
     void fillLayerAttributes();
@@ -98,6 +108,8 @@ private:
     bool m_imported = false;
 
     QLineEdit* m_path = nullptr;
+    QComboBox* m_sourceLayer = nullptr;
+    QLabel* m_sourceLayerLabel = nullptr;
     QComboBox* m_layout = nullptr;
     std::array<QComboBox*, kFieldCount> m_columns{};
     QComboBox* m_fixedKind = nullptr;

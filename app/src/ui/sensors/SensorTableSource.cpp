@@ -1,6 +1,7 @@
 #include "ui/sensors/SensorTableSource.h"
 
 #include "citytwin/data/sensors/CsvReader.h"
+#include "citytwin/data/sensors/SensorImport.h"
 
 #include <nlohmann/json.hpp>
 
@@ -82,18 +83,42 @@ gis::Result<SensorTablePreview> readGeoJson(const std::string& path, size_t maxR
     return preview;
 }
 
+gis::Result<SensorTablePreview> readOgr(const std::string& path, size_t maxRows, const std::string& layer)
+{
+    auto described = data::describeSensorsOgr(path, layer, maxRows);
+    if (!described.ok()) return gis::Result<SensorTablePreview>::failure(described.diagnostics());
+    SensorTablePreview preview;
+    preview.format = SensorTableFormat::Ogr;
+    preview.columns = std::move(described->fields);
+    preview.rows = std::move(described->rows);
+    preview.layers = std::move(described->layers);
+    preview.layer = std::move(described->layer);
+    preview.crsName = std::move(described->crsName);
+    return preview;
+}
+
 } // namespace
 
 SensorTableFormat sensorTableFormatForPath(const std::string& path)
 {
+    static const char* const kOgr[] = {"gpkg", "shp", "fgb", "kml", "kmz", "sqlite", "gml", "gpx",
+                                       "tab", "mif", "osm", "pbf", "gdb", "db"};
     const std::string ext = lowerExtension(path);
-    return ext == "geojson" || ext == "json" ? SensorTableFormat::GeoJson : SensorTableFormat::Csv;
+    if (ext == "geojson" || ext == "json") return SensorTableFormat::GeoJson;
+    for (const char* e : kOgr)
+        if (ext == e) return SensorTableFormat::Ogr;
+    return SensorTableFormat::Csv;
 }
 
-gis::Result<SensorTablePreview> readSensorTablePreview(const std::string& path, size_t maxRows)
+gis::Result<SensorTablePreview> readSensorTablePreview(const std::string& path, size_t maxRows,
+                                                       const std::string& layer)
 {
-    return sensorTableFormatForPath(path) == SensorTableFormat::GeoJson ? readGeoJson(path, maxRows)
-                                                                         : readCsv(path, maxRows);
+    switch (sensorTableFormatForPath(path)) {
+    case SensorTableFormat::GeoJson: return readGeoJson(path, maxRows);
+    case SensorTableFormat::Ogr: return readOgr(path, maxRows, layer);
+    case SensorTableFormat::Csv: break;
+    }
+    return readCsv(path, maxRows);
 }
 
 } // namespace citytwin::app

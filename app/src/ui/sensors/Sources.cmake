@@ -1,4 +1,5 @@
-# Sensor widgets: alerts dock, time bar, charts, feed status, import, feature info.
+# Sensor widgets: alerts dock, time bar, charts, feed status, import, binding,
+# settings, feature info.
 find_package(Qt6 REQUIRED COMPONENTS Charts)
 target_sources(citytwin_app PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/SensorUi.h
@@ -18,6 +19,10 @@ target_sources(citytwin_app PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/SensorTableSource.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SensorPropertiesDialog.h
   ${CMAKE_CURRENT_LIST_DIR}/SensorPropertiesDialog.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/BindSensorsDialog.h
+  ${CMAKE_CURRENT_LIST_DIR}/BindSensorsDialog.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/SensorSettingsDialog.h
+  ${CMAKE_CURRENT_LIST_DIR}/SensorSettingsDialog.cpp
   ${CMAKE_CURRENT_LIST_DIR}/Sparkline.h
   ${CMAKE_CURRENT_LIST_DIR}/Sparkline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/FeatureInfoPanel.h

@@ -34,6 +34,7 @@ struct CachedLayerInfo {
     int64_t chunkCount = 0;
     int64_t bytes = 0;                ///< encoded features + meshes
     int64_t storedUnixSeconds = 0;
+    std::string slot;                 ///< the layer it was built for (see store()); may be empty
     bool operator==(const CachedLayerInfo&) const = default;
 };
 
@@ -45,6 +46,12 @@ struct CachedLayerInfo {
 /// database (application_id 'CTtc', schema version in PRAGMA user_version),
 /// kept beside the project rather than inside it so the project store and
 /// the cache version independently and the cache can be deleted at will.
+///
+/// Growth: each entry may name a slot (the layer it was built for, e.g. the
+/// project's layer id). Storing a new fingerprint under a slot removes the
+/// slot's older entries in the same transaction, so a layer whose source or
+/// options changed leaves one entry, not one per edit. Entries stored
+/// without a slot are only removed by invalidate().
 ///
 /// Threads: one TileCache object is one SQLite connection and is used by one
 /// thread at a time (it may be moved to another thread between uses). For
@@ -59,7 +66,7 @@ struct CachedLayerInfo {
 /// fail with an error (invalidate() it and rebuild); it never crashes.
 class TileCache {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; ///< 2: layer.slot
     static constexpr int kApplicationId = 0x43547463; // 'CTtc'
 
     enum class LoadMode {
@@ -79,8 +86,11 @@ public:
     /// Stores `layer` under `fingerprint`, replacing any previous entry, in
     /// one transaction: if anything fails (a mesh that does not encode, a
     /// feature id beyond layer.features, a full disk) the previous content is
-    /// kept exactly. Returns the number of encoded bytes written.
-    gis::Result<int64_t> store(const std::string& fingerprint, const gis::ImportedLayer& layer);
+    /// kept exactly. A non-empty `slot` also removes every other entry stored
+    /// under that slot (the layer's previous builds). Returns the number of
+    /// encoded bytes written.
+    gis::Result<int64_t> store(const std::string& fingerprint, const gis::ImportedLayer& layer,
+                               const std::string& slot = {});
 
     /// The layer stored under `fingerprint`: a value holding std::nullopt
     /// when there is none (a miss is not an error), a failed Result when the

@@ -70,6 +70,32 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
 int preparedTileCount(const PreparedLayer& layer);
 uint32_t preparedFeatureCount(const PreparedLayer& layer);
 
+/// The level-of-detail hierarchy prepareLayer() built over a building layer
+/// of at least 32 tiles: quadtree cells of 2x2, 4x4, ... tiles, each with
+/// one coarse mesh of the buildings below it (oriented boxes; small
+/// buildings left out; see CityScene::setLevelOfDetail).
+struct PreparedLodInfo {
+    int levels = 0;              ///< cell levels above the tiles (0: no hierarchy)
+    int cells = 0;
+    int64_t coarseTriangles = 0; ///< all cells together
+    int64_t coarseBytes = 0;     ///< vertex + index bytes of all coarse meshes
+    int64_t fullTriangles = 0;   ///< the tiles
+    int64_t fullBytes = 0;       ///< vertex + index bytes of all tiles
+};
+/// Any thread.
+PreparedLodInfo preparedLodInfo(const PreparedLayer& layer);
+
+/// Upload bookkeeping of a layer's feature-state texture (one RGBA8 texel
+/// per feature, rows of at most 4096).
+struct FeatureStateStats {
+    int width = 0;             ///< texels per row
+    int rows = 0;
+    int pendingRows = 0;       ///< rows written since the last upload
+    int64_t fullUploads = 0;   ///< whole-texture uploads (once per GL context)
+    int64_t subUploads = 0;    ///< glTexSubImage2D calls since (one per run of dirty rows)
+    int64_t rowsUploaded = 0;  ///< rows those calls sent
+};
+
 /// Owns the root node. All methods: GUI thread (the thread that runs frames),
 /// except where noted.
 ///
@@ -142,6 +168,10 @@ public:
                           const std::vector<uint8_t>& visible);
     FeatureColor featureColor(LayerId id, uint32_t featureIndex) const;
     bool isFeatureVisible(LayerId id, uint32_t featureIndex) const;
+    /// The layer's state texture and what was uploaded of it (an edit of one
+    /// feature uploads its row only; a whole-layer restyle one run of rows).
+    /// Zeros for an unknown id.
+    FeatureStateStats featureStateStats(LayerId id) const;
 
     /// Labels of a layer's features (any vector kind): textPerFeature[i] for
     /// feature i, an empty string for none; an empty vector removes them.
@@ -182,10 +212,36 @@ public:
     gis::Extent2 extent() const;
     double maxHeightMeters() const;
 
-    /// Number of tiles waiting in the merge queue (0 = everything attached).
+    /// Number of tiles waiting in the merge queue (0 = everything attached,
+    /// or with a memory budget, everything wanted for the last view).
     int pendingTiles() const;
     int tilesPerFrame() const;
     void setTilesPerFrame(int n);
+
+    /// Level of detail of building layers with a hierarchy (see
+    /// PreparedLodInfo): each frame, a cell draws its coarse mesh where its
+    /// geometric error would cover at most maxScreenErrorPixels() pixels,
+    /// else its children (down to the full tiles); a cell and its own
+    /// children never draw together. Off: full tiles everywhere (a tile not
+    /// attached yet still shows its cell's coarse mesh). On by default.
+    void setLevelOfDetail(bool on);
+    bool levelOfDetail() const;
+    /// Default 4 pixels. Larger: fewer draw calls and triangles, coarser far away.
+    void setMaxScreenErrorPixels(double pixels);
+    double maxScreenErrorPixels() const;
+
+    /// Vertex + index bytes of full-detail building tiles allowed attached
+    /// at once (<= 0: no limit, the default). Over it, tiles farthest from
+    /// what the camera looks at are detached (GL objects released; their
+    /// cell's coarse mesh draws instead) and come back from memory when
+    /// near again, through the merge queue. Layers without a hierarchy are
+    /// never detached (they count in attachedGeometryBytes()).
+    void setMemoryBudget(int64_t bytes);
+    int64_t memoryBudget() const;
+    /// Vertex + index bytes of the full-detail tiles attached now (all vector layers).
+    int64_t attachedGeometryBytes() const;
+    /// Vertex + index bytes of the coarse meshes (always resident).
+    int64_t coarseGeometryBytes() const;
 
     /// True when something changed since the last frame (render on demand).
     /// Stays true while tiles are pending. Camera motion is the caller's.

@@ -41,7 +41,9 @@ public:
 
     FeedId feedId() const;
     const MqttOptions& options() const;
-    /// Messages handed to the parser since construction (any thread).
+    /// Messages handed to the parser since construction (any thread). Counted
+    /// once their samples are queued in the hub (the feed pushes each wake-up's
+    /// messages as one batch), so a coalesce() after reading N applies them.
     uint64_t messagesReceived() const;
 
 private:

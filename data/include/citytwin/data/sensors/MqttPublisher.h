@@ -1,7 +1,7 @@
 #pragma once
 // MqttPublisher: a small blocking publisher for the simulator, the benchmark
-// and tests. Runs libmosquitto's own network thread (reconnecting on its
-// own; unacknowledged QoS 1 messages are resent after a reconnect).
+// and tests. Runs a network thread of its own (reconnecting on its own;
+// unacknowledged QoS 1 messages are resent after a reconnect).
 // All member functions are called from one thread, the owner's.
 
 #include "citytwin/data/sensors/MqttOptions.h"

@@ -113,6 +113,10 @@ public:
     void reportDrop(FeedId feed, DropReason reason);
     /// Called from a feed thread: queues a sample for the next coalesce.
     void push(SensorSample sample, FeedId feed = kDirectFeed);
+    /// Called from a feed thread: queues many samples with one lock, as push()
+    /// would one by one (QueueFull drops beyond the limit). Moves the samples
+    /// out and leaves `samples` empty, its capacity kept for the next batch.
+    void pushBatch(std::vector<SensorSample>& samples, FeedId feed = kDirectFeed);
     /// A parser lookup (known ids, Datastream mapping) safe to call from feed
     /// threads. It refers to this hub, which must outlive its users.
     SensorLookup lookup() const;

@@ -1,12 +1,14 @@
 #pragma once
 // Registering sensors from tables: CSV with mapped columns, GeoJSON point
-// features with mapped properties, and the City of Cambridge traffic counts
+// features with mapped properties, any OGR vector layer (reprojected to
+// WGS 84), and the City of Cambridge traffic counts
 // and crash records that ground the simulator in real data.
 
 #include "citytwin/data/sensors/CsvReader.h"
 #include "citytwin/data/sensors/Sensor.h"
 #include "citytwin/gis/Result.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,6 +64,39 @@ gis::Result<ImportedSensors> importSensorsGeoJson(const std::string& path,
 gis::Result<ImportedSensors> importSensorsGeoJsonText(std::string_view text,
                                                       const SensorImportMapping& mapping,
                                                       const std::string& source = "<string>");
+
+/// Imports the features of any OGR vector layer (GeoPackage, Shapefile,
+/// GeoJSON, FlatGeobuf, KML, SpatiaLite, CSV with a geometry column, ...):
+/// `layerName` empty = the source's first layer. The mapping's fields name
+/// the layer's fields (`lat`/`lon`/`wkt` are not used: the feature geometry
+/// is); an unmapped id is the feature's FID (the record number when the
+/// layer has none). Each geometry gives a point (lines and polygons their
+/// centroid, taken in the layer's CRS) reprojected from the layer's own CRS
+/// to WGS 84 lon/lat. Features without a usable geometry are skipped and
+/// reported; a source that cannot be opened, an unknown layer, a mapped field
+/// the layer lacks, or a layer without a CRS fail the import. Opens the
+/// source read-only. Any thread.
+gis::Result<ImportedSensors> importSensorsOgr(const std::string& source, const std::string& layerName,
+                                              const SensorImportMapping& mapping);
+
+/// What an OGR source offers for mapping: its vector layers, and one layer's
+/// fields and first rows (field values as text, "" when null).
+struct OgrSensorSource {
+    std::vector<std::string> layers;            ///< names of the vector layers, in source order
+    std::string layer;                          ///< the layer described
+    std::string crsName;                        ///< its CRS; empty when it has none
+    std::string geometryType;                   ///< "Point", "Multi Polygon", ...
+    int64_t featureCount = -1;                  ///< -1 when the driver cannot tell cheaply
+    std::vector<std::string> fields;
+    std::vector<std::vector<std::string>> rows; ///< one value per field
+    bool operator==(const OgrSensorSource&) const = default;
+};
+
+/// Describes `layerName` (empty = the first layer) of an OGR source, with
+/// up to `maxRows` rows. Fails naming the source when it is not a vector
+/// source GDAL can open, or has no such layer. Read-only. Any thread.
+gis::Result<OgrSensorSource> describeSensorsOgr(const std::string& source, const std::string& layerName = {},
+                                                size_t maxRows = 20);
 
 /// Centroid (lon, lat) of a WKT POINT, LINESTRING, POLYGON or MULTI* text;
 /// nothing when it does not parse or is empty.

@@ -1,0 +1,205 @@
+// citytwin bench city: synthetic cities of given sizes (or one input) measured
+// in one run against baselines of the same run; a table and a JSON array.
+
+#include "cli/BenchCityCity.h"
+#include "cli/BenchCityReport.h"
+#include "cli/BenchCityScene.h"
+#include "cli/BenchCommands.h"
+
+#include <malloc.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace citytwin::app {
+namespace {
+
+struct BenchCityArgs {
+    std::vector<int64_t> sizes{10000, 100000, 1000000};
+    std::string input;
+    std::string json;
+    std::string workDir;
+    int width = 640, height = 360;
+    int clicks = 1000;
+};
+
+/// "10k" → 10000, "1M" → 1000000, "2500" → 2500; 0 when malformed.
+int64_t parseCount(const std::string& text)
+{
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || v <= 0) return 0;
+    const std::string unit(end);
+    if (unit.empty()) return int64_t(v);
+    if (unit == "k" || unit == "K") return int64_t(v * 1e3);
+    if (unit == "m" || unit == "M") return int64_t(v * 1e6);
+    return 0;
+}
+
+std::string defaultWorkDir()
+{
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    const std::string base = xdg && *xdg ? std::string(xdg)
+                             : home && *home ? std::string(home) + "/.cache"
+                                             : std::filesystem::temp_directory_path().string();
+    return base + "/citytwin/bench-city";
+}
+
+std::optional<BenchCityArgs> parseArgs(int argc, char** argv)
+{
+    BenchCityArgs a;
+    a.workDir = defaultWorkDir();
+    for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
+        auto need = [&](const char* what) {
+            if (!value) std::fprintf(stderr, "citytwin bench city: %s needs %s\n", arg.c_str(), what);
+            return value != nullptr;
+        };
+        if (arg == "--sizes") {
+            if (!need("a list like 10k,100k,1M")) return std::nullopt;
+            a.sizes.clear();
+            std::stringstream list(value);
+            for (std::string item; std::getline(list, item, ',');) {
+                const int64_t n = parseCount(item);
+                if (n <= 0) {
+                    std::fprintf(stderr, "citytwin bench city: bad size '%s'\n", item.c_str());
+                    return std::nullopt;
+                }
+                a.sizes.push_back(n);
+            }
+        } else if (arg == "--input") {
+            if (!need("a file")) return std::nullopt;
+            a.input = value;
+        } else if (arg == "--json") {
+            if (!need("a file")) return std::nullopt;
+            a.json = value;
+        } else if (arg == "--work") {
+            if (!need("a folder")) return std::nullopt;
+            a.workDir = value;
+        } else if (arg == "--clicks") {
+            if (!need("a count") || std::atoi(value) <= 0) return std::nullopt;
+            a.clicks = std::atoi(value);
+        } else if (arg == "--size") {
+            if (!need("WxH") || std::sscanf(value, "%dx%d", &a.width, &a.height) != 2 || a.width <= 0 ||
+                a.height <= 0) return std::nullopt;
+        } else {
+            std::fprintf(stderr, "citytwin bench city: unknown option %s\n", arg.c_str());
+            return std::nullopt;
+        }
+        ++i;
+    }
+    return a;
+}
+
+/// Fewer frames where each one costs seconds, so 1M stays within minutes.
+BenchCitySceneOptions sceneOptions(const BenchCityArgs& args, int64_t buildings)
+{
+    BenchCitySceneOptions o;
+    o.width = args.width;
+    o.height = args.height;
+    o.pickClicks = args.clicks;
+    if (buildings > 300000) {
+        o.pathFrames = 20;
+        o.naiveFrames = 3;
+        o.naiveMaxBuildings = 200000;
+    }
+    return o;
+}
+
+bool measureOne(const std::string& path, const std::string& cachePath, const BenchCityArgs& args,
+                render::OffscreenRenderer& renderer, BenchCityResult& r)
+{
+    r.input = path;
+    int64_t features = 0;
+    auto raw = rawOgrReadSeconds(path, features);
+    if (!raw.ok()) {
+        std::fprintf(stderr, "citytwin bench city: %s\n", raw.firstError().c_str());
+        return false;
+    }
+    r.rawReadSeconds = *raw;
+    std::fprintf(stderr, "bench city:   raw OGR read of %lld features: %.2f s\n", (long long)features, *raw);
+    auto reopened = importAndReopen(path, cachePath, r);
+    if (!reopened.ok()) {
+        std::fprintf(stderr, "citytwin bench city: %s\n", reopened.firstError().c_str());
+        return false;
+    }
+    std::fprintf(stderr, "bench city:   import %.2f s (import %.2f, cache store %.2f, nodes %.2f), reopen %.2f s%s\n",
+                 r.importSeconds, r.importOnlySeconds, r.cacheStoreSeconds, r.prepareSeconds, r.reopenSeconds,
+                 r.reopenFromCache ? " from the cache" : " NOT from the cache");
+    // The import's freed heap goes back to the system, as in a process that
+    // only reopened the project.
+    malloc_trim(0);
+    auto measured = measureCityScene(**reopened, path, renderer, sceneOptions(args, r.buildings), r);
+    if (!measured.ok()) {
+        std::fprintf(stderr, "citytwin bench city: %s\n", measured.firstError().c_str());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void printBenchCityUsage()
+{
+    std::printf("Usage: citytwin bench city [--sizes 10k,100k,1M] [--input FILE] [--json FILE]\n"
+                "                           [--size WxH] [--work DIR] [--clicks N]\n\n"
+                "Generates synthetic cities (GeoPackage, seed 1; reused when present in DIR,\n"
+                "default ~/.cache/citytwin/bench-city) or measures FILE, and compares in one run:\n"
+                "import and reopen from the tile cache against a plain OGR read, draw calls and\n"
+                "frame times (640x360 by default) against a merged mesh and one node per building,\n"
+                "restyle, picking and memory. Prints a table; --json writes one object per city.\n");
+}
+
+int runBenchCity(int argc, char** argv)
+{
+    const auto args = parseArgs(argc, argv);
+    if (!args) return 2;
+    std::error_code ec;
+    std::filesystem::create_directories(args->workDir, ec);
+    auto renderer = render::OffscreenRenderer::create(args->width, args->height);
+    if (!renderer.ok()) {
+        std::fprintf(stderr, "citytwin bench city: no offscreen OpenGL context: %s\n", renderer.firstError().c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "bench city: %s, %dx%d\n", renderer.value()->glDescription().c_str(), args->width,
+                 args->height);
+    std::vector<BenchCityResult> results;
+    bool ok = true;
+    auto run = [&](const std::string& path, const std::string& cachePath) {
+        BenchCityResult r;
+        ok = measureOne(path, cachePath, *args, *renderer.value(), r) && ok;
+        results.push_back(std::move(r));
+    };
+    if (!args->input.empty()) {
+        std::fprintf(stderr, "bench city: %s\n", args->input.c_str());
+        run(args->input, args->workDir + "/input.citytwin-tiles");
+    } else {
+        for (int64_t n : args->sizes) {
+            auto file = benchCityFile(n, args->workDir);
+            if (!file.ok()) {
+                std::fprintf(stderr, "citytwin bench city: %s\n", file.firstError().c_str());
+                return 1;
+            }
+            std::fprintf(stderr, "bench city: city of %lld buildings\n", (long long)n);
+            run(*file, std::filesystem::path(*file).parent_path().string() + "/buildings.citytwin-tiles");
+        }
+    }
+    printBenchCityTable(results);
+    if (!args->json.empty()) {
+        std::string error;
+        if (!writeBenchCityJson(results, args->json, error)) {
+            std::fprintf(stderr, "citytwin bench city: %s\n", error.c_str());
+            return 1;
+        }
+    }
+    return ok ? 0 : 1;
+}
+
+} // namespace citytwin::app

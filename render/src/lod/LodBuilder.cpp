@@ -1,0 +1,174 @@
+#include "lod/LodBuilder.h"
+
+#include "Shaders.h"
+#include "lod/FeatureProxy.h"
+
+#include <osg/Geometry>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace citytwin::render {
+
+namespace {
+
+/// Coarse mesh arrays, relative to `origin`.
+struct CoarseMesh {
+    gis::DVec3 origin;
+    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+
+    osg::Vec3 local(double x, double y, double z) const {
+        return osg::Vec3(float(x - origin.x), float(y - origin.y), float(z - origin.z));
+    }
+    void quad(const osg::Vec3 (&p)[4], const osg::Vec3& n, uint32_t feature) {
+        const auto base = static_cast<unsigned>(positions->size());
+        for (const osg::Vec3& v : p) {
+            positions->push_back(v);
+            normals->push_back(n);
+            ids->push_back(float(feature));
+        }
+        for (unsigned i : {0u, 1u, 2u, 0u, 2u, 3u}) triangles->push_back(base + i);
+    }
+    void box(const FeatureProxy& f) {
+        const auto& c = f.corners;
+        for (int i = 0; i < 4; ++i) {
+            const gis::DVec2& a = c[i];
+            const gis::DVec2& b = c[(i + 1) % 4];
+            osg::Vec3 n(float(b.y - a.y), float(a.x - b.x), 0.0f);
+            n.normalize();
+            const osg::Vec3 wall[4] = {local(a.x, a.y, f.zMinMeters), local(b.x, b.y, f.zMinMeters),
+                                       local(b.x, b.y, f.zMaxMeters), local(a.x, a.y, f.zMaxMeters)};
+            quad(wall, n, f.feature);
+        }
+        const osg::Vec3 roof[4] = {local(c[0].x, c[0].y, f.zMaxMeters), local(c[1].x, c[1].y, f.zMaxMeters),
+                                   local(c[2].x, c[2].y, f.zMaxMeters), local(c[3].x, c[3].y, f.zMaxMeters)};
+        quad(roof, osg::Vec3(0, 0, 1), f.feature);
+    }
+    void roof(const FeatureProxy& f) {
+        const auto& c = f.corners;
+        const osg::Vec3 top[4] = {local(c[0].x, c[0].y, f.zMaxMeters), local(c[1].x, c[1].y, f.zMaxMeters),
+                                  local(c[2].x, c[2].y, f.zMaxMeters), local(c[3].x, c[3].y, f.zMaxMeters)};
+        quad(top, osg::Vec3(0, 0, 1), f.feature);
+    }
+    void exact(const FeatureProxy& f, const gis::MeshChunk& c) {
+        const osg::Vec3 shift = local(c.origin.x, c.origin.y, c.origin.z);
+        for (uint32_t t : f.triangles) {
+            for (int k = 0; k < 3; ++k) {
+                const size_t v = size_t(c.indices[t + k]) * 3;
+                triangles->push_back(static_cast<unsigned>(positions->size()));
+                positions->push_back(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift);
+                normals->push_back(osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]));
+                ids->push_back(float(f.feature));
+            }
+        }
+    }
+    osg::ref_ptr<osg::MatrixTransform> node(const gis::TileKey& key) const {
+        if (triangles->empty()) return nullptr;
+        osg::ref_ptr<osg::Geometry> geom = new osg::Geometry;
+        geom->setName("coarse");
+        geom->setDataVariance(osg::Object::STATIC);
+        geom->setUseDisplayList(false);
+        geom->setUseVertexBufferObjects(true);
+        geom->setVertexArray(positions.get());
+        geom->setNormalArray(normals.get(), osg::Array::BIND_PER_VERTEX);
+        geom->setVertexAttribArray(kFeatureIdAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
+        geom->addPrimitiveSet(triangles.get());
+        osg::BoundingBox b;
+        for (const osg::Vec3& p : *positions) b.expandBy(p);
+        geom->setInitialBound(b);
+        geom->getBound();
+        osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;
+        xf->setName("lod " + std::to_string(key.level) + ":" + std::to_string(key.x) + "," + std::to_string(key.y));
+        xf->setDataVariance(osg::Object::STATIC);
+        xf->setMatrix(osg::Matrixd::translate(origin.x, origin.y, origin.z));
+        xf->addChild(geom.get());
+        xf->getBound();
+        return xf;
+    }
+    int64_t bytes() const {
+        return int64_t(positions->size()) * (12 + 12 + 4) + int64_t(triangles->size()) * 4;
+    }
+};
+
+int64_t floorShift(int64_t v) { return v >> 1; } // arithmetic: floor division by 2
+
+void buildCoarse(PreparedLayer::LodCell& cell, const std::vector<int>& tilesBelow,
+                 const std::vector<std::vector<FeatureProxy>>& proxies,
+                 const std::vector<const gis::MeshChunk*>& tileChunks) {
+    CoarseMesh mesh;
+    mesh.origin = {cell.box.center().x(), cell.box.center().y(), cell.box.zMin()};
+    const double error = cell.errorMeters;
+    for (int tile : tilesBelow) {
+        for (const FeatureProxy& f : proxies[tile]) {
+            if (f.sizeMeters < error / kRoofOnlyFraction) continue;
+            if (f.sizeMeters < error) {
+                mesh.roof(f); // a few pixels: its roof keeps the city's texture
+                continue;
+            }
+            const bool boxIsWorse = f.triangles.size() <= size_t(kProxyBoxTriangles) || f.boxErrorMeters > error;
+            if (boxIsWorse) mesh.exact(f, *tileChunks[tile]);
+            else mesh.box(f);
+        }
+    }
+    cell.coarse = mesh.node(cell.key);
+    cell.triangles = int64_t(mesh.triangles->size() / 3);
+    cell.bytes = cell.coarse ? mesh.bytes() : 0;
+}
+
+} // namespace
+
+void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>& tileChunks,
+              const gis::CancelToken* cancel) {
+    const int tileCount = static_cast<int>(prepared.tiles.size());
+    if (tileCount < kMinTilesForLod || int(tileChunks.size()) != tileCount) return;
+    std::vector<std::vector<FeatureProxy>> proxies(tileCount);
+    for (int i = 0; i < tileCount; ++i) {
+        if (cancel && cancel->isCancelled()) return;
+        proxies[i] = featureProxies(*tileChunks[i], i);
+    }
+
+    // Bottom-up: level 1 groups tiles by key >> 1, each later level groups
+    // the cells below it, until one cell holds everything.
+    std::vector<PreparedLayer::LodCell> cells;
+    struct Item { gis::TileKey key; osg::BoundingBoxd box; double error; std::vector<int> tiles; };
+    std::vector<Item> items;
+    for (int i = 0; i < tileCount; ++i)
+        items.push_back({prepared.tiles[i].key, prepared.tiles[i].box, 0.0, {i}});
+    std::vector<int> itemCell(items.size(), -1); // level 0: tiles, no cell
+    for (int level = 1; items.size() > 1 && level < 32; ++level) {
+        std::map<std::pair<int64_t, int64_t>, std::vector<int>> groups;
+        for (int i = 0; i < int(items.size()); ++i)
+            groups[{floorShift(items[i].key.x), floorShift(items[i].key.y)}].push_back(i);
+        std::vector<Item> next;
+        std::vector<int> nextCell;
+        for (const auto& [xy, members] : groups) {
+            if (cancel && cancel->isCancelled()) return;
+            PreparedLayer::LodCell cell;
+            cell.key = {int32_t(xy.first), int32_t(xy.second), level};
+            Item up{cell.key, {}, 0.0, {}};
+            for (int m : members) {
+                up.box.expandBy(items[m].box);
+                up.error = std::max(up.error, items[m].error);
+                up.tiles.insert(up.tiles.end(), items[m].tiles.begin(), items[m].tiles.end());
+                cell.children.push_back(level == 1 ? items[m].tiles.front() : itemCell[m]);
+            }
+            const double size = std::max(up.box.xMax() - up.box.xMin(), up.box.yMax() - up.box.yMin());
+            up.error = std::max(up.error, size / kLodErrorDivisor);
+            cell.box = up.box;
+            cell.errorMeters = up.error;
+            buildCoarse(cell, up.tiles, proxies, tileChunks);
+            nextCell.push_back(int(cells.size()));
+            cells.push_back(std::move(cell));
+            next.push_back(std::move(up));
+        }
+        items = std::move(next);
+        itemCell = std::move(nextCell);
+    }
+    prepared.lodCells = std::move(cells);
+}
+
+} // namespace citytwin::render

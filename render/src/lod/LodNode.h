@@ -1,0 +1,88 @@
+#pragma once
+// Scene nodes of a building layer's level-of-detail quadtree: a LodNode per
+// cell, a TileSlot per full-detail tile, and the settings they share.
+
+#include "PreparedLayer.h"
+
+#include <osg/Group>
+#include <osg/Polytope>
+
+#include <atomic>
+#include <mutex>
+
+namespace citytwin::render {
+
+/// Shared by every LodNode of a scene. Written on the GUI thread, read in
+/// cull (same thread in CityTwin's viewers; atomics and a mutex keep it safe
+/// in threaded ones).
+class LodSettings : public osg::Referenced {
+public:
+    std::atomic<bool> enabled{true};
+    std::atomic<double> maxErrorPixels{4.0};
+
+    /// Where the last cull looked from (scene CRS), for the pager.
+    struct View {
+        osg::Vec3d eye;
+        osg::Polytope frustum;
+        unsigned frame = 0;
+        bool valid = false;
+    };
+    /// Cull: a root LodNode records the view.
+    void setView(const View& view);
+    /// GUI thread (update): the last recorded view.
+    View view() const;
+
+private:
+    mutable std::mutex m_mutex;
+    View m_view;
+};
+
+/// Holder of one full-detail tile: empty while the tile is detached (not
+/// yet attached by the merge queue, or paged out), else the tile's node.
+class TileSlot : public osg::Group {
+public:
+    explicit TileSlot(int tile) : m_tile(tile) { setName("tile slot"); }
+    int tile() const { return m_tile; }
+    bool ready() const { return getNumChildren() > 0; }
+    /// Cull: the level of detail wants this tile drawn in `frame`.
+    void request(unsigned frame) { m_requested.store(frame); }
+    unsigned requestedFrame() const { return m_requested.load(); }
+
+private:
+    int m_tile;
+    std::atomic<unsigned> m_requested{0};
+};
+
+/// One quadtree cell. Child 0 is the cell's coarse mesh (an empty group when
+/// none), the others its child cells (LodNode) or tiles (TileSlot). Cull
+/// draws either the coarse mesh or the children, never both: the children
+/// when the coarse mesh's error would show more than maxErrorPixels on
+/// screen (always, with level of detail off) and every child can draw
+/// (tile tileSlots filled), else the coarse mesh. Other visitors (picking) see
+/// the finest ready level.
+class LodNode : public osg::Group {
+public:
+    LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, bool isRoot);
+
+    void traverse(osg::NodeVisitor& nv) override;
+    /// Scene CRS box of the full buildings below.
+    const osg::BoundingBoxd& box() const { return m_box; }
+
+private:
+    bool childrenReady() const;
+    bool wantsChildren(osg::NodeVisitor& nv) const;
+
+    osg::ref_ptr<LodSettings> m_settings;
+    osg::BoundingBoxd m_box;
+    double m_errorMeters;
+    bool m_leafParent; ///< children are TileSlots
+    bool m_isRoot;
+};
+
+/// Builds the node tree of a prepared layer's cells (GUI thread); `tileSlots`
+/// receives one TileSlot per tile (index = tile index). Null when the layer
+/// has no cells.
+osg::ref_ptr<LodNode> buildLodTree(const PreparedLayer& layer, LodSettings* settings,
+                                   std::vector<osg::ref_ptr<TileSlot>>& tileSlots);
+
+} // namespace citytwin::render

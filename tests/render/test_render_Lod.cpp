@@ -1,0 +1,327 @@
+// Level of detail, paging and the feature-state texture at scale: draw calls
+// stay flat as the city grows, close views equal the full tiles, memory stays
+// in budget over a fly-through, restyles upload texels only.
+#include "RenderTestSupport.h"
+#include "test_render_Suites.h"
+#include "TestData.h"
+
+#include "citytwin/render/CityScene.h"
+#include "citytwin/render/OffscreenRenderer.h"
+
+#include <osg/Geometry>
+#include <osg/NodeVisitor>
+
+#include <QElapsedTimer>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace citytwin;
+using namespace citytwin::test;
+
+namespace {
+
+constexpr double kTile = 500.0;
+constexpr int kPerSide = 16; // 256 buildings per tile
+
+/// An octagonal prism (8 walls + roof fan: 22 triangles), rotated by `turn`.
+void addPrism(gis::MeshChunk& c, uint32_t id, float cx, float cy, float r, float h, float turn) {
+    constexpr int kSides = 8;
+    auto corner = [&](int i) {
+        const float a = turn + float(i) * 2.0f * float(M_PI) / kSides;
+        return std::array<float, 2>{cx + r * std::cos(a), cy + r * std::sin(a)};
+    };
+    auto vertex = [&](std::array<float, 2> p, float z, std::array<float, 3> n) {
+        c.positions.insert(c.positions.end(), {p[0], p[1], z});
+        c.normals.insert(c.normals.end(), n.begin(), n.end());
+        c.featureIds.push_back(id);
+        return uint32_t(c.vertexCount() - 1);
+    };
+    for (int i = 0; i < kSides; ++i) {
+        const auto a = corner(i), b = corner(i + 1);
+        float nx = b[1] - a[1], ny = a[0] - b[0];
+        const float len = std::hypot(nx, ny);
+        nx /= len; ny /= len;
+        const uint32_t v0 = vertex(a, 0, {nx, ny, 0}), v1 = vertex(b, 0, {nx, ny, 0});
+        const uint32_t v2 = vertex(b, h, {nx, ny, 0}), v3 = vertex(a, h, {nx, ny, 0});
+        c.indices.insert(c.indices.end(), {v0, v1, v2, v0, v2, v3});
+    }
+    const uint32_t first = uint32_t(c.vertexCount());
+    for (int i = 0; i < kSides; ++i) vertex(corner(i), h, {0, 0, 1});
+    for (int i = 1; i + 1 < kSides; ++i) c.indices.insert(c.indices.end(), {first, first + i, first + i + 1});
+}
+
+/// A city of side x side tiles of 500 m, 16 x 16 buildings each (boxes and
+/// rotated octagonal prisms, 8-24 m across, 6-60 m high), same density at
+/// every size. Feature 0 is a 70 m tower at the city's centre.
+gis::ImportedLayer syntheticCity(int side) {
+    std::vector<gis::MeshChunk> chunks;
+    uint32_t id = 1;
+    const double spacing = kTile / kPerSide;
+    for (int ty = 0; ty < side; ++ty)
+        for (int tx = 0; tx < side; ++tx) {
+            gis::MeshChunk c;
+            c.tile = {tx, ty, 0};
+            c.origin = {(tx + 0.5) * kTile, (ty + 0.5) * kTile, 0};
+            for (int j = 0; j < kPerSide; ++j)
+                for (int i = 0; i < kPerSide; ++i) {
+                    const uint32_t hash = (uint32_t(tx * 73856093) ^ uint32_t(ty * 19349663) ^
+                                           uint32_t(i * 83492791) ^ uint32_t(j * 2654435761u)) % 1000;
+                    const float x = float((i + 0.5) * spacing - kTile / 2), y = float((j + 0.5) * spacing - kTile / 2);
+                    const float size = 8.0f + float(hash % 17);
+                    const float h = 6.0f + float((hash / 17) % 55);
+                    const bool centre = tx == side / 2 && ty == side / 2 && i == 0 && j == 0;
+                    if (centre) addBox(c, 0, x - 35, y - 35, x + 35, y + 35, 70.0f);
+                    else if (hash % 3 == 0) addPrism(c, id++, x, y, size / 2, h, float(hash % 90) * 0.017f);
+                    else addBox(c, id++, x - size / 2, y - size / 2, x + size / 2, y + size / 2, h);
+                }
+            chunks.push_back(std::move(c));
+        }
+    return makeLayer(std::move(chunks), id);
+}
+
+struct ArrayCounts {
+    int64_t modified = 0;
+    int arrays = 0;
+};
+
+ArrayCounts vertexArrayModifications(osg::Node* root) {
+    struct Visitor : osg::NodeVisitor {
+        Visitor() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+        void apply(osg::Geometry& g) override {
+            for (const osg::Array* a : {g.getVertexArray(), g.getNormalArray(), g.getVertexAttribArray(6)})
+                if (a) { counts.modified += a->getModifiedCount(); ++counts.arrays; }
+            for (unsigned i = 0; i < g.getNumPrimitiveSets(); ++i)
+                if (const auto* d = dynamic_cast<const osg::DrawElements*>(g.getPrimitiveSet(i))) {
+                    counts.modified += d->getModifiedCount();
+                    ++counts.arrays;
+                }
+        }
+        ArrayCounts counts;
+    } v;
+    root->accept(v);
+    return v.counts;
+}
+
+} // namespace
+
+class TestRenderLod : public QObject {
+    Q_OBJECT
+    std::unique_ptr<render::OffscreenRenderer> m_renderer;
+
+    render::CameraView wholeCity(const gis::ImportedLayer& layer) const {
+        render::CameraView v = render::fitCamera(layer.extent, layer.maxHeightMeters, 640.0 / 360.0);
+        return v;
+    }
+    /// Looking down steeply at a few hundred metres around (x, y).
+    static render::CameraView closeView(double x, double y, double headingDeg = 20) {
+        render::CameraView v;
+        v.target = {x, y, 0};
+        v.rangeMeters = 450;
+        v.pitchDeg = -60;
+        v.headingDeg = headingDeg;
+        return v;
+    }
+
+private slots:
+    void initTestCase() {
+        auto r = render::OffscreenRenderer::create(640, 360);
+        QVERIFY2(r.ok(), r.firstError().c_str());
+        m_renderer = r.takeValue();
+    }
+
+    void hierarchyIsCheaperThanFullTiles() {
+        const auto layer = syntheticCity(6);
+        QElapsedTimer timer;
+        timer.start();
+        auto prepared = render::prepareLayer(layer);
+        const qint64 ms = timer.elapsed();
+        const render::PreparedLodInfo info = render::preparedLodInfo(*prepared);
+        qInfo("6x6 tiles, %zu buildings: prepare %lld ms; %d levels, %d cells; full %lld triangles / %lld bytes, "
+              "coarse (all levels) %lld triangles / %lld bytes",
+              layer.features.size(), ms, info.levels, info.cells, (long long)info.fullTriangles,
+              (long long)info.fullBytes, (long long)info.coarseTriangles, (long long)info.coarseBytes);
+        QCOMPARE(info.levels, 3); // 6 tiles -> 3 -> 2 -> 1
+        QCOMPARE(info.cells, 9 + 4 + 1);
+        QVERIFY(info.coarseTriangles < info.fullTriangles);
+        QVERIFY(info.coarseBytes < info.fullBytes / 2);
+        // A small layer keeps the plain tiles.
+        auto small = render::prepareLayer(syntheticCity(3));
+        QCOMPARE(render::preparedLodInfo(*small).levels, 0);
+    }
+
+    void drawCallsStayFlatAsTheCityGrows() {
+        struct Run { int64_t drawCalls, triangles; double ms; };
+        auto measure = [&](int side, bool lod) {
+            const auto layer = syntheticCity(side);
+            render::CityScene scene;
+            scene.setGroundVisible(false); // draw calls of the buildings alone
+            scene.setTilesPerFrame(1000);
+            scene.setLevelOfDetail(lod);
+            scene.addLayer(render::prepareLayer(layer));
+            const auto view = wholeCity(layer);
+            const auto image = m_renderer->renderComplete(scene, view);
+            if (lod)
+                render::writePng(image, (testOutDir("render") + QStringLiteral("/lod_city_%1.png").arg(side)).toStdString());
+            const render::FrameStats s = m_renderer->measureFrames(scene, view, 3);
+            qInfo("%zu buildings, %d tiles, LOD %s: %lld draw calls, %lld triangles, median frame %.1f ms, "
+                  "attached %lld + coarse %lld bytes",
+                  layer.features.size(), side * side, lod ? "on" : "off", (long long)s.drawCalls,
+                  (long long)s.triangles, s.medianFrameMs, (long long)scene.attachedGeometryBytes(),
+                  (long long)scene.coarseGeometryBytes());
+            return Run{s.drawCalls, s.triangles, s.medianFrameMs};
+        };
+        const Run small = measure(6, true);   // 9,216 buildings
+        const Run large = measure(20, true);  // 102,400 buildings
+        const Run largeFull = measure(20, false);
+        QVERIFY(small.drawCalls > 0);
+        QVERIFY2(large.drawCalls <= small.drawCalls * 12 / 10,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(large.drawCalls).arg(small.drawCalls)));
+        QVERIFY(large.drawCalls < 1000);
+        QCOMPARE(largeFull.drawCalls, int64_t(400)); // without LOD: one per tile
+        QVERIFY(large.triangles < largeFull.triangles / 2);
+    }
+
+    void closeViewEqualsFullTiles() {
+        const auto layer = syntheticCity(6);
+        auto prepared = render::prepareLayer(layer);
+        auto render = [&](bool lod, const render::CameraView& view) {
+            render::CityScene scene;
+            scene.setLevelOfDetail(lod);
+            scene.addLayer(prepared);
+            return m_renderer->renderComplete(scene, view);
+        };
+        const auto view = closeView(1400, 1300);
+        const auto full = render(false, view);
+        const auto lod = render(true, view);
+        render::writePng(lod, (testOutDir("render") + QStringLiteral("/lod_close.png")).toStdString());
+        const ImageComparison cmp = compareImages(full, lod, 2);
+        QVERIFY2(cmp.mismatched >= 0 && cmp.mismatched <= 10, qPrintable(QString::number(cmp.mismatched)));
+        // ...while from far away the coarse levels do draw (the same test
+        // would pass with LOD never engaging otherwise).
+        render::CameraView far = wholeCity(layer);
+        far.rangeMeters *= 4;
+        const auto farFull = render(false, far);
+        const auto farLod = render(true, far);
+        QVERIFY(compareImages(farFull, farLod, 2).mismatched > 0);
+    }
+
+    void pickingFindsCoarseBuildings() {
+        const auto layer = syntheticCity(6);
+        render::CityScene scene;
+        scene.setMemoryBudget(1); // no full tile fits: coarse meshes only
+        const render::LayerId id = scene.addLayer(render::prepareLayer(layer));
+        render::CameraView view = wholeCity(layer);
+        m_renderer->renderComplete(scene, view);
+        QCOMPARE(scene.attachedGeometryBytes(), int64_t(0));
+        osg::ref_ptr<osg::Camera> camera = new osg::Camera;
+        camera->setViewport(0, 0, 640, 360);
+        camera->setViewMatrix(render::viewMatrix(view));
+        camera->setProjectionMatrix(render::projectionMatrix(view, 640.0 / 360.0));
+        const double c = 3 * kTile + kTile / 2 - kTile / 2 + 0.5 * kTile / kPerSide; // tower centre
+        const auto px = projectToPixel(view, 640, 360, c, c, 70);
+        const auto hit = scene.pick(*camera, px[0], 360 - px[1]);
+        QVERIFY(hit);
+        QCOMPARE(hit->layer, id);
+        QCOMPARE(hit->featureIndex, 0u);
+        QVERIFY(std::abs(hit->point.z - 70) < 1.0);
+    }
+
+    void memoryStaysInBudgetWhileFlying() {
+        const auto layer = syntheticCity(6);
+        auto prepared = render::prepareLayer(layer);
+        const int64_t tileBytes = render::preparedLodInfo(*prepared).fullBytes / 36;
+        const int64_t budget = tileBytes * 12;
+        render::CityScene scene;
+        scene.setTilesPerFrame(2);
+        scene.setMemoryBudget(budget);
+        scene.addLayer(prepared);
+        int64_t peak = 0, largestTile = 0;
+        for (const auto& t : layer.chunks)
+            largestTile = std::max(largestTile, int64_t(t.vertexCount()) * 28 + int64_t(t.indices.size()) * 4);
+        render::CameraView view = closeView(300, 300, 45);
+        for (int frame = 0; frame <= 100; ++frame) {
+            view.target.x = view.target.y = 300 + 2400.0 * frame / 100;
+            m_renderer->measureFrames(scene, view, 1);
+            peak = std::max(peak, scene.attachedGeometryBytes());
+            QVERIFY2(scene.attachedGeometryBytes() <= budget + largestTile,
+                     qPrintable(QStringLiteral("frame %1: %2 bytes").arg(frame).arg(scene.attachedGeometryBytes())));
+        }
+        qInfo("budget %lld bytes (12 of 36 tiles), peak attached %lld", (long long)budget, (long long)peak);
+        QVERIFY(peak > budget / 2);
+        const auto image = m_renderer->renderComplete(scene, view);
+        QCOMPARE(scene.pendingTiles(), 0);
+        QVERIFY(scene.attachedGeometryBytes() <= budget);
+        render::writePng(image, (testOutDir("render") + QStringLiteral("/lod_flight_end.png")).toStdString());
+        // Complete: the same as a scene that holds every tile.
+        render::CityScene all;
+        all.addLayer(prepared);
+        const auto reference = m_renderer->renderComplete(all, view);
+        const ImageComparison cmp = compareImages(reference, image, 2);
+        QVERIFY2(cmp.mismatched >= 0 && cmp.mismatched <= 10, qPrintable(QString::number(cmp.mismatched)));
+    }
+
+    void restyleUploadsTexelsOnly() {
+        const auto layer = syntheticCity(6);
+        render::CityScene scene;
+        const render::LayerId id = scene.addLayer(render::prepareLayer(layer));
+        const auto view = wholeCity(layer);
+        m_renderer->renderComplete(scene, view);
+        const ArrayCounts before = vertexArrayModifications(scene.root());
+        const render::FeatureStateStats s0 = scene.featureStateStats(id);
+        QCOMPARE(s0.width, 4096);
+        QCOMPARE(s0.rows, 3); // 9,216 features
+        QCOMPARE(s0.pendingRows, 0);
+
+        std::vector<render::FeatureColor> colors(scene.featureCount(id), {200, 40, 40});
+        scene.setFeatureColors(id, colors, {});
+        QCOMPARE(scene.featureStateStats(id).pendingRows, 3);
+        m_renderer->measureFrames(scene, view, 1);
+        const render::FeatureStateStats s1 = scene.featureStateStats(id);
+        QCOMPARE(s1.subUploads - s0.subUploads, int64_t(1)); // one upload for the whole layer
+        QCOMPARE(s1.rowsUploaded - s0.rowsUploaded, int64_t(3));
+        QCOMPARE(s1.fullUploads, s0.fullUploads);
+
+        scene.setFeatureSelected(id, 5000, true); // row 1 only
+        QCOMPARE(scene.featureStateStats(id).pendingRows, 1);
+        m_renderer->measureFrames(scene, view, 1);
+        const render::FeatureStateStats s2 = scene.featureStateStats(id);
+        QCOMPARE(s2.rowsUploaded - s1.rowsUploaded, int64_t(1));
+        QCOMPARE(s2.pendingRows, 0);
+        const ArrayCounts after = vertexArrayModifications(scene.root());
+        QVERIFY(before.arrays > 100);
+        QCOMPARE(after.arrays, before.arrays);
+        QCOMPARE(after.modified, before.modified);
+        // The restyle shows: the tower (feature 0) is red now.
+        const auto image = m_renderer->renderComplete(scene, view);
+        const double c = 3 * kTile + 0.5 * kTile / kPerSide;
+        const auto px = projectToPixel(view, 640, 360, c, c, 70);
+        const Pixel p = pixelAt(image, int(px[0]), int(px[1]) + 2);
+        QVERIFY2(p[0] > p[1] + 60, qPrintable(QStringLiteral("%1 %2 %3").arg(p[0]).arg(p[1]).arg(p[2])));
+    }
+
+    void stateTextureHoldsMillions() {
+        gis::ImportedLayer layer;
+        layer.spec.name = "many";
+        layer.features.resize(2'000'000);
+        render::CityScene scene;
+        const render::LayerId id = scene.addLayer(render::prepareLayer(layer));
+        const render::FeatureStateStats s = scene.featureStateStats(id);
+        QCOMPARE(s.width, 4096);
+        QCOMPARE(s.rows, 489); // ceil(2e6 / 4096)
+        scene.setFeatureColor(id, 1'999'999, {1, 2, 3});
+        QCOMPARE(scene.featureStateStats(id).pendingRows, 1);
+        QCOMPARE(scene.featureColor(id, 1'999'999), (render::FeatureColor{1, 2, 3}));
+        scene.setFeatureVisible(id, 4096 * 7, false);
+        QCOMPARE(scene.featureStateStats(id).pendingRows, 2);
+    }
+
+    void cleanupTestCase() { m_renderer.reset(); }
+};
+
+int citytwin::test::runRenderLodTests(int argc, char** argv) {
+    TestRenderLod t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "test_render_Lod.moc"
