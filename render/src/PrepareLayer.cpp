@@ -1,4 +1,5 @@
 // prepareLayer: MeshChunks → detached osg nodes. Worker thread.
+#include "FeatureGeometry.h"
 #include "PreparedLayer.h"
 #include "Shaders.h"
 #include "lod/LodBuilder.h"
@@ -36,22 +37,7 @@ osg::ref_ptr<osg::Geometry> makeGeometry(const gis::MeshChunk& c) {
     for (size_t i = 0; i < n; ++i) (*ids)[i] = static_cast<float>(c.featureIds[i]);
     osg::ref_ptr<osg::DrawElementsUInt> triangles =
         new osg::DrawElementsUInt(GL_TRIANGLES, c.indices.begin(), c.indices.end());
-
-    osg::ref_ptr<osg::Geometry> geom = new osg::Geometry;
-    geom->setName("tile");
-    geom->setDataVariance(osg::Object::STATIC);
-    geom->setUseDisplayList(false);
-    geom->setUseVertexBufferObjects(true);
-    geom->setVertexArray(positions.get());
-    geom->setNormalArray(normals.get(), osg::Array::BIND_PER_VERTEX);
-    geom->setVertexAttribArray(kFeatureIdAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
-    geom->addPrimitiveSet(triangles.get());
-
-    osg::BoundingBox box;
-    for (const auto& p : *positions) box.expandBy(p);
-    geom->setInitialBound(box);
-    geom->getBound(); // compute now, on the worker, not in the first cull
-    return geom;
+    return featureMeshGeometry("tile", positions.get(), normals.get(), ids.get(), triangles.get());
 }
 
 /// Features as one GL_POINTS drawable (a single draw call for the layer) at

@@ -3,6 +3,7 @@
 // CRS PROJ cannot use, a truncated project and a project from a newer
 // version: each exits non-zero with a message saying what is wrong, and no
 // file on disk changes.
+#include "CliRunner.h"
 #include "TestData.h"
 #include "test_acceptance_Suites.h"
 
@@ -14,7 +15,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QtTest>
 
 #include <memory>
@@ -23,29 +23,13 @@ using namespace citytwin::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
+using Run = CliRun;
 
 Run runCitytwin(const QStringList& args)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("GDAL_PAM_ENABLED"), QStringLiteral("NO"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CITYTWIN_BINARY), args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    r.err = QString::fromLocal8Bit(p.readAllStandardError());
-    return r;
+    return citytwin::test::runCitytwin(args, 120000, env);
 }
 
 QByteArray fileBytes(const QString& path)

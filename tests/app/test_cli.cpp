@@ -1,35 +1,20 @@
 // The citytwin executable as a user runs it: exit codes, messages, outputs.
 
+#include "CliRunner.h"
 #include "TestData.h"
 
 #include <QFile>
 #include <QImage>
-#include <QProcess>
 #include <QtTest>
 
 class TestCli : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
+    using Run = citytwin::test::CliRun;
 
-    Run run(const QStringList& args, int timeoutMs = 300000)
+    static Run run(const QStringList& args, int timeoutMs = 300000)
     {
-        QProcess p;
-        p.start(QStringLiteral(CITYTWIN_BINARY), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("timed out");
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
+        return citytwin::test::runCitytwin(args, timeoutMs);
     }
 
 private slots:

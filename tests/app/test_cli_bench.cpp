@@ -1,37 +1,22 @@
 // `citytwin bench` as a user runs it: usage, a bad name, and a short sensor
 // benchmark against its own mosquitto that must lose nothing.
 
+#include "CliRunner.h"
 #include "TestData.h"
 #include "test_sensors_MqttBroker.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QtTest>
 
 class TestCliBench : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
+    using Run = citytwin::test::CliRun;
 
-    Run run(const QStringList& args, int timeoutMs = 120000) {
-        QProcess p;
-        p.start(QStringLiteral(CITYTWIN_BINARY), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("timed out");
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
+    static Run run(const QStringList& args, int timeoutMs = 120000) {
+        return citytwin::test::runCitytwin(args, timeoutMs);
     }
 
 private slots:

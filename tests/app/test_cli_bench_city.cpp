@@ -2,6 +2,7 @@
 // the JSON has every figure, a restyle uploads no vertex buffer, every click
 // picks the right building, and reopening from the tile cache beats importing.
 
+#include "CliRunner.h"
 #include "TestData.h"
 
 #include <QDir>
@@ -9,31 +10,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QtTest>
 
 class TestCliBenchCity : public QObject {
     Q_OBJECT
 
-    struct Run {
-        int exitCode = -1;
-        QString out, err;
-    };
+    using Run = citytwin::test::CliRun;
 
     static Run run(const QStringList& args, int timeoutMs) {
-        QProcess p;
-        p.start(QStringLiteral(CITYTWIN_BINARY), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("timed out");
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
+        return citytwin::test::runCitytwin(args, timeoutMs);
     }
 
 private slots:

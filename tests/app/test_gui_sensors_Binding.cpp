@@ -6,6 +6,7 @@
 
 #include "test_gui_sensors_Suites.h"
 
+#include "SensorBindingSupport.h"
 #include "TestData.h"
 
 #include "core/LayerLoader.h"
@@ -33,6 +34,7 @@ using citytwin::app::BindSensorsDialog;
 using citytwin::app::MainWindow;
 using citytwin::app::SensorLayerChoice;
 using citytwin::app::SensorSettingsDialog;
+using citytwin::test::sensorAt;
 namespace app = citytwin::app;
 namespace data = citytwin::data;
 namespace gis = citytwin::gis;
@@ -40,15 +42,6 @@ namespace gis = citytwin::gis;
 namespace {
 
 const char* const kLayerId = "boston-buildings";
-
-data::Sensor sensorOf(const std::string& id, data::SensorKind kind, std::optional<gis::DVec2> lonLat)
-{
-    data::Sensor s = data::sensorDefaults(kind);
-    s.id = id;
-    s.name = id;
-    s.lonLat = lonLat;
-    return s;
-}
 
 } // namespace
 
@@ -67,19 +60,14 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         CITYTWIN_SHARED_DATA(path, "boston/boston_buildings_wgs84.gpkg");
-        const auto specs = app::specsForInput(path.toStdString());
-        QVERIFY(!specs.empty());
-        auto loaded = app::loadLayer(specs.front(), {});
-        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
-        m_layer = loaded->vector;
-        QVERIFY(m_layer && m_layer->features.size() > 20'000);
+        const std::string error = citytwin::test::loadVectorLayer(path.toStdString(), m_layer);
+        QVERIFY2(error.empty(), error.c_str());
+        QVERIFY(m_layer->features.size() > 20'000);
         SensorLayerChoice choice{QString::fromLatin1(kLayerId), QStringLiteral("Boston buildings"), {}};
         for (const std::string& f : data::layerFieldNames(m_layer->features)) choice.attributes << QString::fromStdString(f);
         QVERIFY(choice.attributes.contains(QStringLiteral("parcel_id")));
         m_choices = {choice};
-        m_lookup = [this](const std::string& id) {
-            return id == kLayerId ? m_layer : std::shared_ptr<const gis::ImportedLayer>();
-        };
+        m_lookup = citytwin::test::singleLayerLookup(kLayerId, m_layer);
 
         // Energy meters at building centroids (inside convex footprints: keep
         // only buildings whose centroid has no other building near it).
@@ -88,7 +76,7 @@ private slots:
         for (size_t i = 0; i < m_layer->features.size() && m_targets.size() < 20; i += 997) {
             gis::DVec2 p = m_layer->features[i].centroid;
             QVERIFY(toLonLat->transform(p.x, p.y));
-            data::Sensor s = sensorOf("energy-" + std::to_string(i), data::SensorKind::Energy, p);
+            data::Sensor s = sensorAt("energy-" + std::to_string(i), data::SensorKind::Energy, p);
             const auto parcel = app::featureKey(m_layer->features[i], "parcel_id");
             if (parcel && !parcel->empty()) {
                 s.attributes["parcel"] = *parcel;
@@ -103,9 +91,9 @@ private slots:
         for (int k = 0; k < 3; ++k) {
             gis::DVec2 p{m_layer->extent.maxX + 5000, m_layer->extent.minY + 100.0 * k};
             QVERIFY(toLonLat->transform(p.x, p.y));
-            m_sensors.push_back(sensorOf("noise-far-" + std::to_string(k), data::SensorKind::Noise, p));
+            m_sensors.push_back(sensorAt("noise-far-" + std::to_string(k), data::SensorKind::Noise, p));
         }
-        data::Sensor bound = sensorOf("energy-bound", data::SensorKind::Energy, std::nullopt);
+        data::Sensor bound = sensorAt("energy-bound", data::SensorKind::Energy, std::nullopt);
         bound.binding = {kLayerId, "123", "fid"};
         m_sensors.push_back(bound);
     }
@@ -187,12 +175,12 @@ private slots:
     {
         std::vector<data::Sensor> sensors;
         for (int i = 0; i < 3; ++i) {
-            data::Sensor s = sensorOf("energy-" + std::to_string(i), data::SensorKind::Energy, gis::DVec2{-71.06, 42.36});
+            data::Sensor s = sensorAt("energy-" + std::to_string(i), data::SensorKind::Energy, gis::DVec2{-71.06, 42.36});
             s.warning = 100 + i; // differ: the row shows the kind's default
             sensors.push_back(s);
         }
         for (int i = 0; i < 2; ++i) {
-            data::Sensor s = sensorOf("noise-" + std::to_string(i), data::SensorKind::Noise, gis::DVec2{-71.06, 42.36});
+            data::Sensor s = sensorAt("noise-" + std::to_string(i), data::SensorKind::Noise, gis::DVec2{-71.06, 42.36});
             s.unit = "dB";
             sensors.push_back(s);
         }
@@ -241,7 +229,7 @@ private slots:
     void retentionRoundTrips()
     {
         MainWindow w;
-        w.sensorSession().setSensors({sensorOf("noise-1", data::SensorKind::Noise, gis::DVec2{-71.06, 42.36})});
+        w.sensorSession().setSensors({sensorAt("noise-1", data::SensorKind::Noise, gis::DVec2{-71.06, 42.36})});
         const data::ProjectFeedSettings before = w.sensorSession().feedSettings();
         SensorSettingsDialog dialog(w.sensorSession().registry().sensors(), before);
         QCOMPARE(dialog.retentionSpin()->value(), before.retentionDays);

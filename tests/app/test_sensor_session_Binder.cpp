@@ -4,6 +4,8 @@
 
 #include "test_sensor_session_Suites.h"
 
+#include "SensorBindingSupport.h"
+
 #include "core/LayerLoader.h"
 #include "core/sensors/SensorBinder.h"
 
@@ -15,6 +17,7 @@
 #include <QtTest>
 
 using namespace citytwin;
+using test::sensorAt;
 
 namespace {
 
@@ -24,14 +27,6 @@ std::string attributeOf(const gis::FeatureRecord& f, const std::string& name) {
     for (const auto& [n, v] : f.attributes)
         if (n == name) return v;
     return {};
-}
-
-data::Sensor sensorAt(const std::string& id, data::SensorKind kind, std::optional<gis::DVec2> lonLat) {
-    data::Sensor s = data::sensorDefaults(kind);
-    s.id = id;
-    s.name = id;
-    s.lonLat = lonLat;
-    return s;
 }
 
 } // namespace
@@ -60,15 +55,10 @@ private slots:
         o.seed = 4;
         auto files = gis::generateDemoCity(o);
         QVERIFY2(files.ok(), files.firstError().c_str());
-        const auto specs = app::specsForInput(files->buildingsPath);
-        QVERIFY(!specs.empty());
-        auto loaded = app::loadLayer(specs.front(), {});
-        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
-        m_layer = loaded->vector;
-        QVERIFY(m_layer && m_layer->features.size() >= 100);
-        m_lookup = [this](const std::string& id) {
-            return id == kLayerId ? m_layer : std::shared_ptr<const gis::ImportedLayer>();
-        };
+        const std::string error = test::loadVectorLayer(files->buildingsPath, m_layer);
+        QVERIFY2(error.empty(), error.c_str());
+        QVERIFY(m_layer->features.size() >= 100);
+        m_lookup = test::singleLayerLookup(kLayerId, m_layer);
     }
 
     void bindsByKeyOnce() {

@@ -75,6 +75,23 @@ gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points) {
     return layer;
 }
 
+render::CameraView topDownView(const gis::DVec3& target, double rangeMeters) {
+    render::CameraView v;
+    v.target = target;
+    v.rangeMeters = rangeMeters;
+    v.headingDeg = 0;
+    v.pitchDeg = -90;
+    return v;
+}
+
+osg::ref_ptr<osg::Camera> cameraOf(const render::CameraView& view, int width, int height) {
+    osg::ref_ptr<osg::Camera> camera = new osg::Camera;
+    camera->setViewMatrix(render::viewMatrix(view));
+    camera->setProjectionMatrix(render::projectionMatrix(view, double(width) / height));
+    camera->setViewport(0, 0, width, height);
+    return camera;
+}
+
 std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,
                                      double x, double y, double z) {
     const osg::Matrixd mvp = render::viewMatrix(view) *

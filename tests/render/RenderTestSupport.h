@@ -7,6 +7,9 @@
 #include "citytwin/render/CameraView.h"
 #include "citytwin/render/OffscreenRenderer.h"
 
+#include <osg/Camera>
+#include <osg/ref_ptr>
+
 #include <QString>
 
 #include <array>
@@ -34,6 +37,13 @@ gis::ImportedLayer makeKindLayer(gis::LayerKind kind, std::vector<gis::MeshChunk
 
 /// A Points layer: feature i at points[i] (x, y = centroid, z = base).
 gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points);
+
+/// Looking straight down at `target` from `rangeMeters` away, north up.
+render::CameraView topDownView(const gis::DVec3& target, double rangeMeters);
+
+/// A camera with the view and projection of `view` over a width x height
+/// viewport, as a window's camera is when picking.
+osg::ref_ptr<osg::Camera> cameraOf(const render::CameraView& view, int width, int height);
 
 /// Pixel position (x right, y down, top row 0) of a scene point.
 std::array<double, 2> projectToPixel(const render::CameraView& view, int width, int height,

@@ -58,14 +58,7 @@ render::CameraView obliqueView() {
     return v;
 }
 
-render::CameraView topView(double range = 200) {
-    render::CameraView v;
-    v.target = {0, 0, 0};
-    v.rangeMeters = range;
-    v.headingDeg = 0;
-    v.pitchDeg = -90;
-    return v;
-}
+render::CameraView topView(double range = 200) { return topDownView({0, 0, 0}, range); }
 
 struct GeometrySnapshot {
     const osg::Geometry* geometry;

@@ -23,14 +23,7 @@ constexpr int kWidth = 320;
 constexpr int kHeight = 240;
 constexpr render::FeatureColor kIconColor{230, 30, 160};
 
-render::CameraView topView(double range, gis::DVec3 target = {}) {
-    render::CameraView v;
-    v.target = target;
-    v.rangeMeters = range;
-    v.headingDeg = 0;
-    v.pitchDeg = -90;
-    return v;
-}
+render::CameraView topView(double range, gis::DVec3 target = {}) { return topDownView(target, range); }
 
 /// Bounding box (x0, y0, x1, y1, count) of the pixels far from the sky colour.
 std::array<int, 5> nonSkyBox(const render::RgbaImage& img) {

@@ -59,14 +59,7 @@ gis::ImportedLayer parkLayer() {
     return makeKindLayer(gis::LayerKind::Areas, {c}, 1, "park");
 }
 
-render::CameraView topView() {
-    render::CameraView v;
-    v.target = {kX0, kY0, 0};
-    v.rangeMeters = 900;
-    v.headingDeg = 0;
-    v.pitchDeg = -90;
-    return v;
-}
+render::CameraView topView() { return topDownView({kX0, kY0, 0}, 900); }
 
 render::CameraView obliqueView() {
     render::CameraView v = topView();
@@ -74,14 +67,6 @@ render::CameraView obliqueView() {
     v.headingDeg = 25;
     v.pitchDeg = -50;
     return v;
-}
-
-osg::ref_ptr<osg::Camera> cameraOf(const render::CameraView& view) {
-    osg::ref_ptr<osg::Camera> camera = new osg::Camera;
-    camera->setViewMatrix(render::viewMatrix(view));
-    camera->setProjectionMatrix(render::projectionMatrix(view, double(kWidth) / kHeight));
-    camera->setViewport(0, 0, kWidth, kHeight);
-    return camera;
 }
 
 /// Window coordinates (origin bottom-left) of a scene point.
@@ -122,7 +107,7 @@ private slots:
         const auto park = scene.addLayer(render::prepareLayer(parkLayer()));
         const auto buildings = scene.addLayer(render::prepareLayer(buildingGrid(varied)));
         const render::CameraView view = oblique ? obliqueView() : topView();
-        osg::ref_ptr<osg::Camera> camera = cameraOf(view);
+        osg::ref_ptr<osg::Camera> camera = cameraOf(view, kWidth, kHeight);
         const render::RgbaImage img = m_renderer->renderComplete(scene, view);
         render::writePng(img, (testOutDir("render") + (oblique ? "/pick_oblique.png" : "/pick_top.png")).toStdString());
 
@@ -158,7 +143,7 @@ private slots:
         const auto park = scene.addLayer(render::prepareLayer(parkLayer()));
         const auto buildings = scene.addLayer(render::prepareLayer(buildingGrid(true)));
         const render::CameraView view = topView();
-        osg::ref_ptr<osg::Camera> camera = cameraOf(view);
+        osg::ref_ptr<osg::Camera> camera = cameraOf(view, kWidth, kHeight);
         m_renderer->renderComplete(scene, view);
         // Building (1, 1) stands in the park, (7, 7) on bare ground.
         const auto inPark = windowOf(view, centreOf(1, 1)[0], centreOf(1, 1)[1], heightOf(1, 1, true));
@@ -190,7 +175,7 @@ private slots:
             makePointLayer({{kX0 - 50, kY0, 0}, {kX0 + 50, kY0, 0}})));
         const auto buildings = scene.addLayer(render::prepareLayer(buildingGrid(false)));
         const render::CameraView view = topView();
-        osg::ref_ptr<osg::Camera> camera = cameraOf(view);
+        osg::ref_ptr<osg::Camera> camera = cameraOf(view, kWidth, kHeight);
         m_renderer->renderComplete(scene, view);
         const auto icon = windowOf(view, 50, 0, 3);
         const auto hit = scene.pick(*camera, icon[0] + 3, icon[1] - 3);
@@ -206,7 +191,7 @@ private slots:
         render::CityScene scene;
         const auto buildings = scene.addLayer(render::prepareLayer(buildingGrid(true)));
         const render::CameraView view = obliqueView();
-        osg::ref_ptr<osg::Camera> camera = cameraOf(view);
+        osg::ref_ptr<osg::Camera> camera = cameraOf(view, kWidth, kHeight);
         const render::RgbaImage before = m_renderer->renderComplete(scene, view);
         const auto roof = windowOf(view, centreOf(4, 5)[0], centreOf(4, 5)[1], heightOf(4, 5, true));
         const auto other = windowOf(view, centreOf(6, 2)[0], centreOf(6, 2)[1], heightOf(6, 2, true));

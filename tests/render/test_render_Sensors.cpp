@@ -35,20 +35,7 @@ Pixel pixelOf(const render::FeatureColor& c) { return {c.r, c.g, c.b, 255}; }
 QString describe(const Pixel& p) { return QStringLiteral("(%1,%2,%3)").arg(p[0]).arg(p[1]).arg(p[2]); }
 
 render::CameraView topView(double range, double x = kX0, double y = kY0) {
-    render::CameraView v;
-    v.target = {x, y, 0};
-    v.rangeMeters = range;
-    v.headingDeg = 0;
-    v.pitchDeg = -90;
-    return v;
-}
-
-osg::ref_ptr<osg::Camera> cameraOf(const render::CameraView& view) {
-    osg::ref_ptr<osg::Camera> camera = new osg::Camera;
-    camera->setViewMatrix(render::viewMatrix(view));
-    camera->setProjectionMatrix(render::projectionMatrix(view, double(kWidth) / kHeight));
-    camera->setViewport(0, 0, kWidth, kHeight);
-    return camera;
+    return topDownView({x, y, 0}, range);
 }
 
 render::SensorMarker marker(const std::string& id, double dx, double dy, int group, render::FeatureColor color,
@@ -312,7 +299,7 @@ private slots:
         render::SensorOverlay overlay; // stand-alone works too
         overlay.setMarkers({marker("a", -40, 0, 0, kRed), marker("b", 0, 0, 1, kRed), marker("c", 6, 0, 2, kRed)});
         const render::CameraView view = topView(300);
-        osg::ref_ptr<osg::Camera> camera = cameraOf(view);
+        osg::ref_ptr<osg::Camera> camera = cameraOf(view, kWidth, kHeight);
         auto windowOf = [&](double dx, double dy) {
             const auto p = projectToPixel(view, kWidth, kHeight, kX0 + dx, kY0 + dy, 3);
             return std::array<double, 2>{p[0], kHeight - p[1]}; // window y is up

@@ -22,6 +22,8 @@ constexpr Benchmark kBenchmarks[] = {
      printBenchSensorsUsage},
     {"city", "synthetic cities 10k..1M: import, cache, frames, restyle, pick, memory vs baselines",
      runBenchCity, printBenchCityUsage},
+    {"fly", "the window flies through a synthetic city: frame times while tiles page (needs a display)",
+     runBenchFly, printBenchFlyUsage},
 };
 
 void printBenchUsage(std::FILE* to) {

@@ -7,5 +7,7 @@ int runBenchSensors(int argc, char** argv); ///< citytwin bench sensors ... (opt
 void printBenchSensorsUsage();
 int runBenchCity(int argc, char** argv);    ///< citytwin bench city ... (options from argv[3])
 void printBenchCityUsage();
+int runBenchFly(int argc, char** argv);     ///< citytwin bench fly ... (options from argv[3]; opens the window)
+void printBenchFlyUsage();
 
 } // namespace citytwin::app

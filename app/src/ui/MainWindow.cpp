@@ -88,16 +88,7 @@ MainWindow::~MainWindow()
     if (m_task) m_task->cancel();
     // Commands refer to the stack: drop them before it goes.
     m_undo->clear();
-    // The sensor views refer to the session: they go first.
-    delete m_sensorSync;
-    m_sensorSync = nullptr;
-    for (QDockWidget* d : {m_alertsDock, m_chartDock, m_infoDock, m_feedDock})
-        if (d) delete d->widget();
-    delete m_timeBar;
-    m_timeBar = nullptr;
-    if (m_timeToolBar) m_timeToolBar->clear();
-    delete m_sensors;
-    m_sensors = nullptr;
+    closeSensorSession();
 }
 
 void MainWindow::connectLayerTree()

@@ -158,6 +158,8 @@ private:
     /// Replaces the sensor session (a new project): new history file, empty
     /// registry, widgets rebuilt on it.
     void resetSensorSession(const QString& historyPath, double backfillHours = 0);
+    /// Deletes the sensor views, then the session (window teardown, new project).
+    void closeSensorSession();
     static QString historyPathFor(const QString& projectPath);
     QList<SensorLayerChoice> layerChoices() const;
     void showSensorImport();

@@ -139,9 +139,9 @@ void MainWindow::createSensorUi()
     }
 }
 
-void MainWindow::resetSensorSession(const QString& historyPath, double backfillHours)
+void MainWindow::closeSensorSession()
 {
-    // Widgets first (they refer to the session), then the session.
+    // Views first (they refer to the session), then the session.
     delete m_sensorSync;
     m_sensorSync = nullptr;
     for (QDockWidget* d : {m_alertsDock, m_chartDock, m_infoDock, m_feedDock})
@@ -149,8 +149,13 @@ void MainWindow::resetSensorSession(const QString& historyPath, double backfillH
     delete m_timeBar;
     m_timeBar = nullptr;
     if (m_timeToolBar) m_timeToolBar->clear();
-    m_timeBar = nullptr;
     delete m_sensors;
+    m_sensors = nullptr;
+}
+
+void MainWindow::resetSensorSession(const QString& historyPath, double backfillHours)
+{
+    closeSensorSession();
     m_selectedSensor.clear();
     m_selectedFeature.reset();
 

@@ -13,6 +13,20 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
 
+/// Appends the rows of a (sensor name, time_ms, value) query to `out`;
+/// false when the query stops on an error.
+bool readSamples(detail::SqliteStatement& q, std::vector<SensorSample>& out) {
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        SensorSample s;
+        s.sensorId = q.text(0);
+        s.timeMs = q.int64(1);
+        s.value = q.real(2);
+        out.push_back(std::move(s));
+    }
+    return rc == SQLITE_DONE;
+}
+
 } // namespace
 
 void HistoryReader::DbCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -132,15 +146,7 @@ gis::Result<std::vector<SensorSample>> HistoryReader::latestAtOrBefore(int64_t t
     if (!q.ok()) return sqlFailure<Samples>("cannot prepare state query");
     q.bind(1, timeMs);
     Samples out;
-    int rc;
-    while ((rc = q.step()) == SQLITE_ROW) {
-        SensorSample s;
-        s.sensorId = q.text(0);
-        s.timeMs = q.int64(1);
-        s.value = q.real(2);
-        out.push_back(std::move(s));
-    }
-    if (rc != SQLITE_DONE) return sqlFailure<Samples>("cannot read the state");
+    if (!readSamples(q, out)) return sqlFailure<Samples>("cannot read the state");
     return out;
 }
 
@@ -158,15 +164,7 @@ gis::Result<std::vector<SensorSample>> HistoryReader::samplesBetween(int64_t fro
     q.bind(2, toMs);
     q.bind(3, limit > 0 ? static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)) : int64_t{-1});
     Samples out;
-    int rc;
-    while ((rc = q.step()) == SQLITE_ROW) {
-        SensorSample s;
-        s.sensorId = q.text(0);
-        s.timeMs = q.int64(1);
-        s.value = q.real(2);
-        out.push_back(std::move(s));
-    }
-    if (rc != SQLITE_DONE) return sqlFailure<Samples>("cannot read samples for replay");
+    if (!readSamples(q, out)) return sqlFailure<Samples>("cannot read samples for replay");
     return out;
 }
 

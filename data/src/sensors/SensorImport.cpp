@@ -1,112 +1,26 @@
 #include "citytwin/data/sensors/SensorImport.h"
 
+#include "sensors/SensorCollector.h"
 #include "sensors/SensorImportDetail.h"
 
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
 
 #include <fstream>
-#include <functional>
 #include <memory>
 #include <sstream>
-#include <unordered_map>
 
 namespace citytwin::data {
 
 namespace {
 
 using detail::parseNumber;
-using detail::rowWarning;
+using detail::representativePoint;
+using detail::SensorCollector;
 
 struct OgrGeometryDeleter {
     void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
 };
-
-/// Builds sensors from rows whatever their source, applying the mapping's
-/// kind, unit, name and duplicate rules. One import, one thread.
-class SensorCollector {
-public:
-    SensorCollector(const SensorImportMapping& mapping, std::string source)
-        : m_mapping(mapping), m_source(std::move(source)) {}
-
-    using Field = std::function<std::optional<std::string>(const std::string& name)>;
-
-    /// Adds the sensor of one row at `lonLat` (already validated), or skips it.
-    void add(int64_t record, const Field& field, gis::DVec2 lonLat,
-             const std::optional<std::string>& idOverride = std::nullopt) {
-        ++m_out.rowsRead;
-        SensorKind kind = m_mapping.fixedKind;
-        if (!m_mapping.kind.empty()) {
-            const std::string name(detail::trimView(field(m_mapping.kind).value_or("")));
-            if (!parseSensorKind(name, kind)) return skip(record, "unknown sensor kind '" + name + "'");
-        }
-        Sensor s = sensorDefaults(kind);
-        std::string id = idOverride         ? *idOverride
-                         : m_mapping.id.empty() ? std::to_string(record)
-                                                : std::string(detail::trimView(field(m_mapping.id).value_or("")));
-        if (id.empty()) return skip(record, "no sensor id");
-        s.id = m_mapping.idPrefix + id;
-        if (!unique(record, s.id)) return;
-        if (!m_mapping.name.empty()) s.name = std::string(detail::trimView(field(m_mapping.name).value_or("")));
-        if (s.name.empty()) s.name = s.id;
-        if (!m_mapping.unit.empty())
-            if (auto unit = field(m_mapping.unit); unit && !detail::trimView(*unit).empty())
-                s.unit = std::string(detail::trimView(*unit));
-        for (const auto& a : m_mapping.attributes)
-            if (auto v = field(a)) s.attributes[a] = *v;
-        s.lonLat = lonLat;
-        m_out.sensors.push_back(std::move(s));
-    }
-
-    void skip(int64_t record, std::string why) {
-        ++m_out.rowsSkipped;
-        m_diagnostics.push_back(rowWarning(m_source, record, std::move(why) + "; row skipped"));
-    }
-    /// Counts a row read but rejected before add().
-    void skipRead(int64_t record, std::string why) {
-        ++m_out.rowsRead;
-        skip(record, std::move(why));
-    }
-
-    gis::Result<ImportedSensors> finish(gis::Diagnostics extra = {}) {
-        m_diagnostics.insert(m_diagnostics.begin(), extra.begin(), extra.end());
-        return gis::Result<ImportedSensors>(std::move(m_out), std::move(m_diagnostics));
-    }
-
-private:
-    bool unique(int64_t record, std::string& id) {
-        auto [it, inserted] = m_seen.try_emplace(id, 1);
-        if (inserted) return true;
-        if (m_mapping.duplicates == DuplicateIds::Skip) {
-            skip(record, "sensor id '" + id + "' appears again");
-            return false;
-        }
-        std::string renamed;
-        do renamed = id + "-" + std::to_string(++it->second);
-        while (m_seen.count(renamed));
-        m_seen.emplace(renamed, 1);
-        m_diagnostics.push_back(rowWarning(m_source, record,
-                                           "sensor id '" + id + "' appears again; imported as '" + renamed + "'"));
-        id = renamed;
-        return true;
-    }
-
-    const SensorImportMapping& m_mapping;
-    std::string m_source;
-    ImportedSensors m_out;
-    gis::Diagnostics m_diagnostics;
-    std::unordered_map<std::string, int> m_seen;
-};
-
-std::optional<gis::DVec2> centroidOf(const OGRGeometry& geometry) {
-    if (geometry.IsEmpty()) return std::nullopt;
-    if (const auto* p = dynamic_cast<const OGRPoint*>(&geometry)) return gis::DVec2{p->getX(), p->getY()};
-    OGRPoint c;
-    if (geometry.Centroid(&c) == OGRERR_NONE && !c.IsEmpty()) return gis::DVec2{c.getX(), c.getY()};
-    OGREnvelope e; // no GEOS: the middle of the bounds is close enough for a marker
-    geometry.getEnvelope(&e);
-    return gis::DVec2{(e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2};
-}
 
 /// Fails naming the first mapped column the header lacks.
 gis::Result<bool> checkColumns(const CsvReader& reader, const SensorImportMapping& m) {
@@ -129,7 +43,7 @@ std::optional<gis::DVec2> wktCentroid(const std::string& wkt) {
     if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw) != OGRERR_NONE || !raw)
         return std::nullopt;
     std::unique_ptr<OGRGeometry, OgrGeometryDeleter> geometry(raw);
-    return centroidOf(*geometry);
+    return representativePoint(*geometry);
 }
 
 gis::Result<ImportedSensors> importSensorsCsv(CsvReader& reader, const SensorImportMapping& mapping) {
@@ -221,7 +135,7 @@ gis::Result<ImportedSensors> importSensorsGeoJsonText(std::string_view text, con
         }
         OGRGeometry* raw = OGRGeometryFactory::createFromGeoJson(geometry.dump().c_str());
         std::unique_ptr<OGRGeometry, OgrGeometryDeleter> g(raw);
-        const auto at = g ? centroidOf(*g) : std::nullopt;
+        const auto at = g ? representativePoint(*g) : std::nullopt;
         if (!at) {
             collector.skipRead(record, "geometry is not valid GeoJSON");
             continue;

@@ -4,6 +4,7 @@
 
 #include "citytwin/data/sensors/SensorImport.h"
 
+#include "sensors/SensorCollector.h"
 #include "sensors/SensorImportDetail.h"
 
 #include <cpl_error.h>
@@ -15,7 +16,6 @@
 
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 
 namespace citytwin::data {
 namespace {
@@ -87,88 +87,6 @@ std::optional<std::string> fieldText(const OGRFeature& feature, const std::strin
     return std::string(feature.GetFieldAsString(i));
 }
 
-/// The point standing for a geometry, in the layer's CRS.
-std::optional<gis::DVec2> representativePoint(const OGRGeometry& geometry) {
-    if (geometry.IsEmpty()) return std::nullopt;
-    if (const auto* p = dynamic_cast<const OGRPoint*>(&geometry)) return gis::DVec2{p->getX(), p->getY()};
-    OGRPoint c;
-    if (geometry.Centroid(&c) == OGRERR_NONE && !c.IsEmpty()) return gis::DVec2{c.getX(), c.getY()};
-    OGREnvelope e; // no GEOS: the middle of the bounds is close enough for a marker
-    geometry.getEnvelope(&e);
-    return gis::DVec2{(e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2};
-}
-
-/// Applies the mapping's id, kind, name, unit, attribute and duplicate rules
-/// to one feature (the same rules as the CSV and GeoJSON imports).
-class OgrSensorCollector {
-public:
-    OgrSensorCollector(const SensorImportMapping& mapping, std::string source)
-        : m_mapping(mapping), m_source(std::move(source)) {}
-
-    void add(int64_t record, const OGRFeature& feature, gis::DVec2 lonLat) {
-        ++m_out.rowsRead;
-        const auto text = [&](const std::string& name) {
-            return std::string(detail::trimView(fieldText(feature, name).value_or("")));
-        };
-        SensorKind kind = m_mapping.fixedKind;
-        if (!m_mapping.kind.empty() && !parseSensorKind(text(m_mapping.kind), kind))
-            return skip(record, "unknown sensor kind '" + text(m_mapping.kind) + "'");
-        Sensor s = sensorDefaults(kind);
-        std::string id;
-        if (!m_mapping.id.empty()) id = text(m_mapping.id);
-        else id = std::to_string(feature.GetFID() != OGRNullFID ? feature.GetFID() : record);
-        if (id.empty()) return skip(record, "no sensor id");
-        s.id = m_mapping.idPrefix + id;
-        if (!unique(record, s.id)) return;
-        if (!m_mapping.name.empty()) s.name = text(m_mapping.name);
-        if (s.name.empty()) s.name = s.id;
-        if (!m_mapping.unit.empty())
-            if (std::string unit = text(m_mapping.unit); !unit.empty()) s.unit = std::move(unit);
-        for (const auto& a : m_mapping.attributes)
-            if (auto v = fieldText(feature, a)) s.attributes[a] = *v;
-        s.lonLat = lonLat;
-        m_out.sensors.push_back(std::move(s));
-    }
-
-    void skipRead(int64_t record, std::string why) {
-        ++m_out.rowsRead;
-        skip(record, std::move(why));
-    }
-
-    gis::Result<ImportedSensors> finish() {
-        return gis::Result<ImportedSensors>(std::move(m_out), std::move(m_diagnostics));
-    }
-
-private:
-    void skip(int64_t record, std::string why) {
-        ++m_out.rowsSkipped;
-        m_diagnostics.push_back(detail::rowWarning(m_source, record, std::move(why) + "; feature skipped"));
-    }
-
-    bool unique(int64_t record, std::string& id) {
-        auto [it, inserted] = m_seen.try_emplace(id, 1);
-        if (inserted) return true;
-        if (m_mapping.duplicates == DuplicateIds::Skip) {
-            skip(record, "sensor id '" + id + "' appears again");
-            return false;
-        }
-        std::string renamed;
-        do renamed = id + "-" + std::to_string(++it->second);
-        while (m_seen.count(renamed));
-        m_seen.emplace(renamed, 1);
-        m_diagnostics.push_back(detail::rowWarning(
-            m_source, record, "sensor id '" + id + "' appears again; imported as '" + renamed + "'"));
-        id = renamed;
-        return true;
-    }
-
-    const SensorImportMapping& m_mapping;
-    std::string m_source;
-    ImportedSensors m_out;
-    gis::Diagnostics m_diagnostics;
-    std::unordered_map<std::string, int> m_seen;
-};
-
 /// Fails naming the first mapped field the layer lacks.
 gis::Result<bool> checkFields(OGRLayer& layer, const SensorImportMapping& m, const std::string& source) {
     std::vector<std::string> wanted{m.id, m.name, m.kind, m.unit};
@@ -208,7 +126,7 @@ gis::Result<ImportedSensors> importSensorsOgr(const std::string& source, const s
                               (from.GetName() ? from.GetName() : "unnamed") + ") to WGS 84" + lastGdalError(),
                           source);
 
-    OgrSensorCollector collector(mapping, source);
+    detail::SensorCollector collector(mapping, source, "feature");
     layer.ResetReading();
     int64_t record = 0;
     for (FeaturePtr feature(layer.GetNextFeature()); feature; feature.reset(layer.GetNextFeature())) {
@@ -218,7 +136,7 @@ gis::Result<ImportedSensors> importSensorsOgr(const std::string& source, const s
             collector.skipRead(record, "feature has no geometry");
             continue;
         }
-        auto at = representativePoint(*geometry);
+        auto at = detail::representativePoint(*geometry);
         if (!at) {
             collector.skipRead(record, "geometry is empty");
             continue;
@@ -233,7 +151,11 @@ gis::Result<ImportedSensors> importSensorsOgr(const std::string& source, const s
                                            std::to_string(y) + ")");
             continue;
         }
-        collector.add(record, *feature, {x, y});
+        const auto field = [&](const std::string& name) { return fieldText(*feature, name); };
+        std::optional<std::string> ownId; // the feature id, else its place, when no field is mapped
+        if (mapping.id.empty())
+            ownId = std::to_string(feature->GetFID() != OGRNullFID ? feature->GetFID() : record);
+        collector.add(record, field, {x, y}, ownId);
     }
     if (CPLGetLastErrorType() >= CE_Failure && record == 0)
         return R::failure("cannot read layer '" + std::string(layer.GetName()) + "' of " + source +

@@ -1,5 +1,6 @@
 #include "lod/LodBuilder.h"
 
+#include "FeatureGeometry.h"
 #include "Shaders.h"
 #include "lod/FeatureProxy.h"
 
@@ -68,19 +69,8 @@ struct CoarseMesh {
     }
     osg::ref_ptr<osg::MatrixTransform> node(const gis::TileKey& key) const {
         if (triangles->empty()) return nullptr;
-        osg::ref_ptr<osg::Geometry> geom = new osg::Geometry;
-        geom->setName("coarse");
-        geom->setDataVariance(osg::Object::STATIC);
-        geom->setUseDisplayList(false);
-        geom->setUseVertexBufferObjects(true);
-        geom->setVertexArray(positions.get());
-        geom->setNormalArray(normals.get(), osg::Array::BIND_PER_VERTEX);
-        geom->setVertexAttribArray(kFeatureIdAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
-        geom->addPrimitiveSet(triangles.get());
-        osg::BoundingBox b;
-        for (const osg::Vec3& p : *positions) b.expandBy(p);
-        geom->setInitialBound(b);
-        geom->getBound();
+        osg::ref_ptr<osg::Geometry> geom =
+            featureMeshGeometry("coarse", positions.get(), normals.get(), ids.get(), triangles.get());
         osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;
         xf->setName("lod " + std::to_string(key.level) + ":" + std::to_string(key.x) + "," + std::to_string(key.y));
         xf->setDataVariance(osg::Object::STATIC);

@@ -1,5 +1,7 @@
 #include "ui/sensors/SensorPropertiesDialog.h"
 
+#include "ui/sensors/SensorUi.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -182,12 +184,12 @@ void SensorPropertiesDialog::applyKindDefaults()
 
 QString SensorPropertiesDialog::validationMessage() const
 {
-    const bool above = m_direction->currentData().toInt() == int(data::ThresholdDirection::Above);
-    if (above && m_critical->value() < m_warning->value())
-        return tr("The critical threshold must not be below the warning threshold when alerting above them.");
-    if (!above && m_critical->value() > m_warning->value())
-        return tr("The critical threshold must not be above the warning threshold when alerting below them.");
-    if (m_period->value() <= 0) return tr("The reporting period must be longer than 0 s.");
+    QString problem = sensorui::thresholdProblem(data::ThresholdDirection(m_direction->currentData().toInt()),
+                                                 m_warning->value(), m_critical->value(), m_period->value());
+    if (!problem.isEmpty()) {
+        problem[0] = problem[0].toUpper(); // a sentence of its own here
+        return problem;
+    }
     if (Location(m_location->currentData().toInt()) == Location::Bound &&
         (m_bindLayer->currentData().toString().isEmpty() || m_keyAttribute->currentText().trimmed().isEmpty() ||
          m_featureKey->text().trimmed().isEmpty()))
@@ -197,10 +199,7 @@ QString SensorPropertiesDialog::validationMessage() const
 
 void SensorPropertiesDialog::validate()
 {
-    const QString message = validationMessage();
-    m_message->setText(message);
-    m_message->setVisible(!message.isEmpty());
-    m_ok->setEnabled(message.isEmpty());
+    sensorui::showValidation(m_message, m_ok, validationMessage());
 }
 
 data::Sensor SensorPropertiesDialog::sensor() const

@@ -1,5 +1,7 @@
 #include "ui/sensors/SensorSettingsDialog.h"
 
+#include "ui/sensors/SensorUi.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -246,24 +248,16 @@ QString SensorSettingsDialog::validationMessage() const
     for (size_t r = 0; r < m_kinds.size(); ++r) {
         const RowValues v = rowValues(int(r));
         const QString kind = QString::fromLatin1(data::sensorKindName(m_kinds[r]));
-        const bool above = v.direction == int(data::ThresholdDirection::Above);
-        if (above && v.critical < v.warning)
-            return tr("%1: the critical threshold must not be below the warning threshold when alerting above them.")
-                .arg(kind);
-        if (!above && v.critical > v.warning)
-            return tr("%1: the critical threshold must not be above the warning threshold when alerting below them.")
-                .arg(kind);
-        if (v.period <= 0) return tr("%1: the reporting period must be longer than 0 s.").arg(kind);
+        const QString problem =
+            sensorui::thresholdProblem(data::ThresholdDirection(v.direction), v.warning, v.critical, v.period);
+        if (!problem.isEmpty()) return kind + QStringLiteral(": ") + problem;
     }
     return {};
 }
 
 void SensorSettingsDialog::validate()
 {
-    const QString message = validationMessage();
-    m_message->setText(message);
-    m_message->setVisible(!message.isEmpty());
-    m_ok->setEnabled(message.isEmpty());
+    sensorui::showValidation(m_message, m_ok, validationMessage());
 }
 
 } // namespace citytwin::app

@@ -2,10 +2,13 @@
 
 #include "citytwin/data/sensors/SensorPalette.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QLabel>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
+#include <QPushButton>
 
 #include <cmath>
 
@@ -62,6 +65,27 @@ QString sensorDisplayName(const data::SensorRegistry& registry, const std::strin
 bool hasThresholds(const data::Sensor& sensor)
 {
     return !(sensor.warning == 0 && sensor.critical == 0 && sensor.kind == data::SensorKind::Custom);
+}
+
+QString thresholdProblem(data::ThresholdDirection direction, double warning, double critical, double periodSeconds)
+{
+    const bool above = direction == data::ThresholdDirection::Above;
+    if (above && critical < warning)
+        return QCoreApplication::translate(
+            "SensorUi", "the critical threshold must not be below the warning threshold when alerting above them.");
+    if (!above && critical > warning)
+        return QCoreApplication::translate(
+            "SensorUi", "the critical threshold must not be above the warning threshold when alerting below them.");
+    if (periodSeconds <= 0)
+        return QCoreApplication::translate("SensorUi", "the reporting period must be longer than 0 s.");
+    return {};
+}
+
+void showValidation(QLabel* label, QPushButton* ok, const QString& message)
+{
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+    ok->setEnabled(message.isEmpty());
 }
 
 QColor warningLineColor() { return severityColor(data::AlertSeverity::Warning); }

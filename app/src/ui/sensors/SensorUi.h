@@ -14,6 +14,9 @@
 #include <cstdint>
 #include <string>
 
+class QLabel;
+class QPushButton;
+
 namespace citytwin::app::sensorui {
 
 /// Clock time (epoch ms, UTC) as local "yyyy-MM-dd HH:mm:ss".
@@ -38,6 +41,14 @@ QString sensorDisplayName(const data::SensorRegistry& registry, const std::strin
 /// False for a Custom sensor whose thresholds are both 0 (none set), as
 /// data::statusForValue treats it.
 bool hasThresholds(const data::Sensor& sensor);
+
+/// Why a sensor's thresholds and period cannot be kept, as a clause in lower
+/// case ("the critical threshold must not be below ..."), or empty when they can.
+QString thresholdProblem(data::ThresholdDirection direction, double warning, double critical, double periodSeconds);
+
+/// Shows a dialog's validation `message` in `label` (hidden when empty) and
+/// enables `ok` only when there is none.
+void showValidation(QLabel* label, QPushButton* ok, const QString& message);
 
 /// The dashed line colour of a threshold: warning amber, critical red.
 QColor warningLineColor();
