@@ -36,6 +36,7 @@ class TestSensorBinder : public QObject {
 
     QTemporaryDir m_dir;
     std::shared_ptr<const gis::ImportedLayer> m_layer;
+    std::shared_ptr<const gis::ImportedLayer> m_streets;
     app::VectorLayerLookup m_lookup;
 
     /// WGS 84 position of a point in the layer's scene CRS.
@@ -59,6 +60,36 @@ private slots:
         QVERIFY2(error.empty(), error.c_str());
         QVERIFY(m_layer->features.size() >= 100);
         m_lookup = test::singleLayerLookup(kLayerId, m_layer);
+        const std::string streetsError = test::loadVectorLayer(files->streetsPath, m_streets);
+        QVERIFY2(streetsError.empty(), streetsError.c_str());
+    }
+
+    /// A sensor on a long street, far from the street's centroid, binds to
+    /// the street whose drawn ribbon it stands on.
+    void aSensorOnALongStreetBindsToIt() {
+        QCOMPARE(int(m_streets->kind), int(gis::LayerKind::Lines));
+        // The street vertex farthest from its own centroid.
+        gis::DVec2 far, centroid;
+        double reach = 0;
+        for (const gis::MeshChunk& chunk : m_streets->chunks)
+            for (size_t v = 0; v < chunk.vertexCount(); ++v) {
+                const gis::DVec2 p{chunk.origin.x + chunk.positions[3 * v], chunk.origin.y + chunk.positions[3 * v + 1]};
+                const gis::DVec2 c = m_streets->features[chunk.featureIds[v]].centroid;
+                if (const double d = std::hypot(p.x - c.x, p.y - c.y); d > reach) reach = d, far = p, centroid = c;
+            }
+        QVERIFY2(reach > 150, qPrintable(QString::number(reach)));
+        // Three quarters of the way out along the street: on it, far from every centroid near it.
+        const gis::DVec2 onStreet{centroid.x + 0.75 * (far.x - centroid.x), centroid.y + 0.75 * (far.y - centroid.y)};
+        std::vector<data::Sensor> sensors = {sensorAt("flow", data::SensorKind::TrafficFlow, lonLatOf(onStreet))};
+        const app::BindNearestOptions options{"streets-1", "id", 20.0, false, true};
+        auto report = app::bindNearest(sensors, *m_streets, options);
+        QVERIFY2(report.ok(), report.firstError().c_str());
+        QCOMPARE(report->bound, size_t(1));
+        const app::FeatureKeyIndex index(*m_streets, "id");
+        const auto bound = index.find(sensors[0].binding.featureKey);
+        QVERIFY(bound.has_value());
+        const gis::DVec2 c = m_streets->features[*bound].centroid;
+        QVERIFY2(std::hypot(c.x - onStreet.x, c.y - onStreet.y) > 20, "bound by centroid, not by the ribbon");
     }
 
     void bindsByKeyOnce() {

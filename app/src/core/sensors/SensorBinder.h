@@ -105,7 +105,9 @@ struct BindNearestReport {
 };
 
 /// Binds sensors with lonLat (WGS 84) to the nearest feature of `layer`
-/// (centroid distance in the layer's scene CRS), writing
+/// (lines: distance to the drawn ribbon; buildings and areas: a containing
+/// footprint first, then centroid distance; points: centroid distance, all in
+/// the layer's scene CRS), writing
 /// {layerId, keyAttribute, featureKey} into their binding. Fails when the
 /// scene CRS cannot be reached from WGS 84. Any thread (it makes its own PROJ
 /// transformer).

@@ -4,6 +4,7 @@
 
 #include "citytwin/gis/CrsTransformer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -43,6 +44,48 @@ bool inTriangle(const gis::DVec2& p, const gis::DVec2& a, const gis::DVec2& b, c
     const bool negative = d1 < 0 || d2 < 0 || d3 < 0;
     const bool positive = d1 > 0 || d2 > 0 || d3 > 0;
     return !(negative && positive);
+}
+
+double distanceToSegment(const gis::DVec2& p, const gis::DVec2& a, const gis::DVec2& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len2 = dx * dx + dy * dy;
+    const double t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+    return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/// For each point, the line feature whose ribbon (its drawn surface) passes
+/// nearest, within `radius`: a sensor beside a long street binds to it even
+/// far from the street's centroid.
+std::vector<std::optional<uint32_t>> nearestRibbonFeatures(const gis::ImportedLayer& layer,
+                                                           const std::vector<gis::DVec2>& points, double radius) {
+    std::vector<std::optional<uint32_t>> out(points.size());
+    std::vector<double> best(points.size(), radius);
+    PointGrid grid(std::max(radius, 50.0));
+    for (size_t i = 0; i < points.size(); ++i) grid.add(points[i], uint32_t(i));
+    for (const gis::MeshChunk& chunk : layer.chunks) {
+        const auto vertex = [&](uint32_t v) {
+            return gis::DVec2{chunk.origin.x + chunk.positions[3 * v], chunk.origin.y + chunk.positions[3 * v + 1]};
+        };
+        for (size_t t = 0; t + 2 < chunk.indices.size(); t += 3) {
+            const uint32_t i0 = chunk.indices[t], i1 = chunk.indices[t + 1], i2 = chunk.indices[t + 2];
+            const gis::DVec2 a = vertex(i0), b = vertex(i1), c = vertex(i2);
+            gis::Extent2 box;
+            box.add(a.x, a.y), box.add(b.x, b.y), box.add(c.x, c.y);
+            const double reach = std::max(box.width(), box.height()) / 2 + radius;
+            grid.forEachNear(box.centre(), reach, [&](uint32_t i) {
+                const gis::DVec2& p = points[i];
+                const double d = inTriangle(p, a, b, c)
+                                     ? 0.0
+                                     : std::min({distanceToSegment(p, a, b), distanceToSegment(p, b, c),
+                                                 distanceToSegment(p, c, a)});
+                if (d < best[i] || (d == best[i] && !out[i])) {
+                    best[i] = d;
+                    out[i] = chunk.featureIds[i0];
+                }
+            });
+        }
+    }
+    return out;
 }
 
 /// For each point, the feature whose roof (flat, upward-facing triangles of
@@ -109,7 +152,11 @@ gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, c
 
     const bool footprints = options.preferContaining &&
                             (layer.kind == gis::LayerKind::Buildings || layer.kind == gis::LayerKind::Areas);
-    const auto containing = footprints ? containingFeatures(layer, at) : std::vector<std::optional<uint32_t>>(at.size());
+    // Lines: distance to the drawn ribbon; buildings and areas: a containing footprint first.
+    const auto containing = layer.kind == gis::LayerKind::Lines
+                                ? nearestRibbonFeatures(layer, at, options.radiusMeters)
+                                : footprints ? containingFeatures(layer, at)
+                                             : std::vector<std::optional<uint32_t>>(at.size());
     PointGrid centroids(options.radiusMeters);
     for (size_t f = 0; f < layer.features.size(); ++f) centroids.add(layer.features[f].centroid, uint32_t(f));
 
