@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -145,6 +146,28 @@ gis::Result<std::shared_ptr<LoadedLayer>> importAndReopen(const std::string& pat
     result.reopenFromCache = reopened->fromCache;
     if (!reopened->fromCache) result.notes.push_back("reopen did not come from the tile cache");
     return std::make_shared<LoadedLayer>(reopened.takeValue());
+}
+
+int64_t benchCount(const std::string& text)
+{
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || v <= 0) return 0;
+    const std::string unit(end);
+    if (unit.empty()) return int64_t(v);
+    if (unit == "k" || unit == "K") return int64_t(v * 1e3);
+    if (unit == "m" || unit == "M") return int64_t(v * 1e6);
+    return 0;
+}
+
+std::string benchCityWorkDir()
+{
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    const std::string base = xdg && *xdg ? std::string(xdg)
+                             : home && *home ? std::string(home) + "/.cache"
+                                             : std::filesystem::temp_directory_path().string();
+    return base + "/citytwin/bench-city";
 }
 
 } // namespace citytwin::app

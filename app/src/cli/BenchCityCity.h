@@ -16,6 +16,11 @@ namespace citytwin::app {
 /// The buildings GeoPackage of a synthetic city of `buildings` footprints
 /// (seed 1) under `workDir`/city-N: generated with gis::generateDemoCity, or
 /// reused when a stamp says it was completed before with the same count and seed.
+/// "10k" → 10000, "1M" → 1000000, "2500" → 2500; 0 when malformed.
+int64_t benchCount(const std::string& text);
+/// Where generated bench cities are kept: $XDG_CACHE_HOME (or ~/.cache)/citytwin/bench-city.
+std::string benchCityWorkDir();
+
 gis::Result<std::string> benchCityFile(int64_t buildings, const std::string& workDir);
 
 /// Seconds of a plain OGR loop over `path` (read-only): every feature of

@@ -28,33 +28,10 @@ struct BenchCityArgs {
     int clicks = 1000;
 };
 
-/// "10k" → 10000, "1M" → 1000000, "2500" → 2500; 0 when malformed.
-int64_t parseCount(const std::string& text)
-{
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || v <= 0) return 0;
-    const std::string unit(end);
-    if (unit.empty()) return int64_t(v);
-    if (unit == "k" || unit == "K") return int64_t(v * 1e3);
-    if (unit == "m" || unit == "M") return int64_t(v * 1e6);
-    return 0;
-}
-
-std::string defaultWorkDir()
-{
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    const std::string base = xdg && *xdg ? std::string(xdg)
-                             : home && *home ? std::string(home) + "/.cache"
-                                             : std::filesystem::temp_directory_path().string();
-    return base + "/citytwin/bench-city";
-}
-
 std::optional<BenchCityArgs> parseArgs(int argc, char** argv)
 {
     BenchCityArgs a;
-    a.workDir = defaultWorkDir();
+    a.workDir = benchCityWorkDir();
     for (int i = 3; i < argc; ++i) {
         const std::string arg = argv[i];
         const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -67,7 +44,7 @@ std::optional<BenchCityArgs> parseArgs(int argc, char** argv)
             a.sizes.clear();
             std::stringstream list(value);
             for (std::string item; std::getline(list, item, ',');) {
-                const int64_t n = parseCount(item);
+                const int64_t n = benchCount(item);
                 if (n <= 0) {
                     std::fprintf(stderr, "citytwin bench city: bad size '%s'\n", item.c_str());
                     return std::nullopt;

@@ -45,33 +45,10 @@ struct BenchFlyArgs {
     double loadTimeoutS = 3600;
 };
 
-/// "10k" → 10000, "1M" → 1000000, "2500" → 2500; 0 when malformed.
-int64_t parseCount(const std::string& text)
-{
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || v <= 0) return 0;
-    const std::string unit(end);
-    if (unit.empty()) return int64_t(v);
-    if (unit == "k" || unit == "K") return int64_t(v * 1e3);
-    if (unit == "m" || unit == "M") return int64_t(v * 1e6);
-    return 0;
-}
-
-std::string defaultWorkDir()
-{
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    const std::string base = xdg && *xdg ? std::string(xdg)
-                             : home && *home ? std::string(home) + "/.cache"
-                                             : std::filesystem::temp_directory_path().string();
-    return base + "/citytwin/bench-city"; // shared with `citytwin bench city`
-}
-
 std::optional<BenchFlyArgs> parseArgs(int argc, char** argv)
 {
     BenchFlyArgs a;
-    a.workDir = defaultWorkDir();
+    a.workDir = benchCityWorkDir();
     auto positive = [](const char* text, double& out) {
         char* end = nullptr;
         const double v = std::strtod(text, &end);
@@ -89,7 +66,7 @@ std::optional<BenchFlyArgs> parseArgs(int argc, char** argv)
         }
         bool ok = true;
         if (arg == "--buildings") {
-            a.buildings = parseCount(value);
+            a.buildings = benchCount(value);
             ok = a.buildings > 0;
         } else if (arg == "--input") {
             a.input = value;
