@@ -1,21 +1,9 @@
-#include "citytwin/render/CityScene.h"
+#include "CitySceneImpl.h"
 
 #include "HazeCallback.h"
-#include "LayerDrawState.h"
-#include "PreparedLayer.h"
 #include "Shaders.h"
-#include "lod/LodNode.h"
-#include "lod/TilePager.h"
-#include "overlay/LabelOverlay.h"
-#include "overlay/LegendOverlay.h"
-#include "picking/FeaturePick.h"
 #include "sensors/MarkerNodes.h"
 
-#include "citytwin/render/SensorOverlay.h"
-
-#include <osg/Geometry>
-#include <osg/MatrixTransform>
-#include <osg/NodeCallback>
 #include <osg/StateSet>
 #include <osg/Uniform>
 
@@ -23,235 +11,135 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <functional>
-#include <map>
 
 namespace citytwin::render {
 
-namespace {
-constexpr int kDefaultTilesPerFrame = 8;
-constexpr float kDefaultPointPixels = 14.0f;
-} // namespace
-
-struct CityScene::Impl {
-    struct Layer {
-        std::shared_ptr<PreparedLayer> prepared;
-        osg::ref_ptr<osg::Group> group;
-        uint64_t revision = 0;
-        bool attached = false;
-        bool visible = true;
-        float opacity = 1.0f;
-        float pointPixels = kDefaultPointPixels;
-        LayerDrawState draw;
-        int64_t queuedBytes = 0; ///< tiles attached through the queue (no hierarchy)
-    };
-    /// Terrain and imagery: drawn by the ground, listed here for the id space.
-    struct GroundLayer {
-        gis::LayerKind kind;
-        bool visible = true;
-        float opacity = 1.0f;
-    };
-    struct Pending {
-        LayerId layer;
-        uint64_t revision;
-        osg::ref_ptr<osg::Node> node;
-    };
-
-    osg::ref_ptr<osg::Group> root;
-    osg::ref_ptr<osg::NodeCallback> updateCallback;
-    std::map<LayerId, Layer> layers;
-    std::map<LayerId, GroundLayer> groundLayers;
-    std::vector<LayerId> order; ///< every id, bottom to top
-    std::deque<Pending> queue;
-    osg::ref_ptr<LodSettings> lod = new LodSettings;
-    TilePager pager;
-    std::vector<osg::ref_ptr<osg::Group>> toDetach;
-    LayerId nextId = 1;
-    uint64_t nextRevision = 1;
-    int tilesPerFrame = kDefaultTilesPerFrame;
-    bool dirty = true;
-    std::string shaderError;
-    osg::ref_ptr<osg::Program> drapeProgram;
-    osg::ref_ptr<osg::Program> pointProgram;
-    GroundNode ground;
-    bool groundVisible = true;
-    bool groundExtentDirty = true;
-    LabelOverlay labels;
-    LegendOverlay legend;
-    SensorOverlay sensors{&labels};
-
-    Layer* find(LayerId id) {
-        auto it = layers.find(id);
-        return it == layers.end() ? nullptr : &it->second;
-    }
-    const Layer* find(LayerId id) const {
-        auto it = layers.find(id);
-        return it == layers.end() ? nullptr : &it->second;
-    }
-    FeatureStateTexture* state(LayerId id) const {
-        const Layer* l = find(id);
-        return l && l->prepared ? l->prepared->state.get() : nullptr;
-    }
-    GroundLayer* findGround(LayerId id) {
-        auto it = groundLayers.find(id);
-        return it == groundLayers.end() ? nullptr : &it->second;
-    }
-
-    void purgeQueue(LayerId id) {
-        std::erase_if(queue, [id](const Pending& p) { return p.layer == id; });
-    }
-
-    osg::Program* programOf(gis::LayerKind kind) const {
-        switch (kind) {
-        case gis::LayerKind::Lines:
-        case gis::LayerKind::Areas: return drapeProgram.get();
-        case gis::LayerKind::Points: return pointProgram.get();
-        default: return nullptr; // buildings: the root's program
-        }
-    }
-
-    void applyVisibility(LayerId id, Layer& layer) {
-        const bool shown = layer.visible && layer.opacity > 0.0f;
-        layer.group->setNodeMask(shown ? ~0u : 0u);
-        labels.setLayerShown(id, shown);
-    }
-
-    void install(LayerId id, Layer& layer, std::shared_ptr<PreparedLayer> prepared) {
-        layer.prepared = std::move(prepared);
-        layer.revision = nextRevision++;
-        layer.attached = false;
-        layer.group = new osg::Group;
-        layer.group->setName(layer.prepared->name.empty() ? "layer" : layer.prepared->name);
-        layer.prepared->state->apply(*layer.group->getOrCreateStateSet());
-        labels.removeLayer(id); // features may differ: the caller sets labels again
-        applyVisibility(id, layer);
-        layer.queuedBytes = 0;
-        pager.removeLayer(id);
-        std::vector<osg::ref_ptr<TileSlot>> tileSlots;
-        if (osg::ref_ptr<LodNode> tree = buildLodTree(*layer.prepared, lod.get(), tileSlots)) {
-            layer.group->addChild(tree.get()); // tiles come through the pager
-            pager.addLayer(id, layer.prepared, tileSlots);
-        } else {
-            for (const PreparedLayer::Tile& t : layer.prepared->tiles)
-                queue.push_back({id, layer.revision, t.node});
-        }
-        dirty = true;
-        groundExtentDirty = true;
-    }
-
-    /// Ranks every layer within its kind from `order`, then writes each
-    /// vector layer's draw state, the label priority (top layer first) and
-    /// the imagery stack. Cheap: a few state attributes per layer.
-    void restack() {
-        std::map<gis::LayerKind, int> rankOfKind;
-        int areas = 0;
-        for (LayerId id : order)
-            if (const Layer* l = find(id); l && l->prepared->kind == gis::LayerKind::Areas) ++areas;
-        std::vector<int> imagery;
-        for (LayerId id : order) {
-            if (GroundLayer* g = findGround(id)) {
-                if (g->kind == gis::LayerKind::Imagery) imagery.push_back(id);
-                continue;
-            }
-            Layer* l = find(id);
-            if (!l) continue;
-            const gis::LayerKind kind = l->prepared->kind;
-            LayerDrawState s;
-            s.kind = kind;
-            s.rank = rankOfKind[kind]++;
-            s.drapeRank = kind == gis::LayerKind::Lines ? areas + s.rank : s.rank;
-            s.opacity = l->opacity;
-            s.pointSizePixels = l->pointPixels;
-            l->draw = s;
-            applyLayerDrawState(*l->group->getOrCreateStateSet(), s, programOf(kind));
-        }
-        std::vector<int> priority{kSensorLabelLayerId}; // sensor labels first
-        priority.insert(priority.end(), order.rbegin(), order.rend());
-        labels.setPriority(priority);
-        ground.setImageryOrder(imagery);
-        dirty = true;
-    }
-
-    /// Where the flat ground goes: under every vector layer, and under
-    /// imagery that has no terrain to drape on.
-    gis::Extent2 flatExtent() const {
-        gis::Extent2 e;
-        for (const auto& [id, layer] : layers) e.add(layer.prepared->extent);
-        if (!groundLayers.empty()) e.add(ground.extent());
-        return e;
-    }
-
-    static int64_t tileBytes(const Layer& layer, const osg::Node* node) {
+void CityScene::Impl::install(LayerId id, Layer& layer, std::shared_ptr<PreparedLayer> prepared) {
+    layer.prepared = std::move(prepared);
+    layer.revision = nextRevision++;
+    layer.attached = false;
+    layer.group = new osg::Group;
+    layer.group->setName(layer.prepared->name.empty() ? "layer" : layer.prepared->name);
+    layer.prepared->state->apply(*layer.group->getOrCreateStateSet());
+    labels.removeLayer(id); // features may differ: the caller sets labels again
+    applyVisibility(id, layer);
+    layer.queuedBytes = 0;
+    pager.removeLayer(id);
+    std::vector<osg::ref_ptr<TileSlot>> tileSlots;
+    if (osg::ref_ptr<LodNode> tree = buildLodTree(*layer.prepared, lod.get(), tileSlots)) {
+        layer.group->addChild(tree.get()); // tiles come through the pager
+        pager.addLayer(id, layer.prepared, tileSlots);
+    } else {
         for (const PreparedLayer::Tile& t : layer.prepared->tiles)
-            if (t.node.get() == node) return t.bytes;
-        return 0;
+            if (t.node) queue.push_back({id, layer.revision, t.node});
     }
+    dirty = true;
+    groundExtentDirty = true;
+}
 
-    /// Update traversal (GUI thread): the only place the live graph changes.
-    void update() {
-        for (auto& g : toDetach) root->removeChild(g.get());
-        toDetach.clear();
-        if (groundExtentDirty) {
-            ground.setFlatExtent(flatExtent());
-            groundExtentDirty = false;
+void CityScene::Impl::restack() {
+    std::map<gis::LayerKind, int> rankOfKind;
+    int areas = 0;
+    for (LayerId id : order)
+        if (const Layer* l = find(id); l && l->prepared->kind == gis::LayerKind::Areas) ++areas;
+    std::vector<int> imagery;
+    for (LayerId id : order) {
+        if (GroundLayer* g = findGround(id)) {
+            if (g->kind == gis::LayerKind::Imagery) imagery.push_back(id);
+            continue;
         }
-        for (auto& [id, layer] : layers) {
-            if (!layer.attached) {
-                root->addChild(layer.group.get());
-                layer.attached = true;
-            }
-        }
-        int attached = 0;
-        while (!queue.empty() && attached < tilesPerFrame) {
-            Pending p = std::move(queue.front());
-            queue.pop_front();
-            Layer* layer = find(p.layer);
-            if (!layer || layer->revision != p.revision) continue; // stale
-            layer->group->addChild(p.node.get());
-            layer->queuedBytes += tileBytes(*layer, p.node.get());
-            ++attached;
-        }
-        pager.update(tilesPerFrame - attached, lod->view(), [this](LayerId id) {
-            const Layer* l = find(id);
-            return l && l->visible && l->opacity > 0.0f;
-        });
-        dirty = false;
+        Layer* l = find(id);
+        if (!l) continue;
+        const gis::LayerKind kind = l->prepared->kind;
+        LayerDrawState s;
+        s.kind = kind;
+        s.rank = rankOfKind[kind]++;
+        s.drapeRank = kind == gis::LayerKind::Lines ? areas + s.rank : s.rank;
+        s.opacity = l->opacity;
+        s.pointSizePixels = l->pointPixels;
+        l->draw = s;
+        applyLayerDrawState(*l->group->getOrCreateStateSet(), s, programOf(kind));
     }
+    std::vector<int> priority{kSensorLabelLayerId}; // sensor labels first
+    priority.insert(priority.end(), order.rbegin(), order.rend());
+    labels.setPriority(priority);
+    ground.setImageryOrder(imagery);
+    dirty = true;
+}
 
-    void buildRootState() {
-        osg::StateSet* ss = root->getOrCreateStateSet();
-        auto program = buildingProgram();
-        if (program) {
-            ss->setAttributeAndModes(program->get(), osg::StateAttribute::ON);
-        } else {
-            shaderError = program.firstError();
-            qCritical("citytwin render: building shaders unavailable: %s", shaderError.c_str());
-        }
-        auto note = [this](const char* what, const std::string& error) {
-            shaderError += (shaderError.empty() ? "" : "; ") + error;
-            qCritical("citytwin render: %s shaders unavailable: %s", what, error.c_str());
-        };
-        if (auto drape = citytwin::render::drapeProgram()) drapeProgram = *drape;
-        else note("drape", drape.firstError());
-        if (auto point = citytwin::render::pointProgram()) pointProgram = *point;
-        else note("point", point.firstError());
-        // Sun from the south-south-east, 45 degrees up: walls facing different
-        // ways get clearly different shades.
-        const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
-        const osg::Vec3 sun(std::sin(az) * std::cos(el), std::cos(az) * std::cos(el), std::sin(el));
-        ss->addUniform(new osg::Uniform("u_sunDir", sun));
-        auto* fogDensity = new osg::Uniform("u_fogDensity", HazeCallback::densityFor(0.0));
-        ss->addUniform(fogDensity);
-        root->addCullCallback(new HazeCallback(fogDensity));
-        ss->addUniform(new osg::Uniform("u_opacity", 1.0f));
-        const osg::Vec4 sky = CityScene::skyColor();
-        ss->addUniform(new osg::Uniform("u_fogColor", osg::Vec3(sky.r(), sky.g(), sky.b())));
-        ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
-        ss->setMode(GL_DEPTH_TEST, osg::StateAttribute::ON);
-        ss->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+gis::Extent2 CityScene::Impl::flatExtent() const {
+    gis::Extent2 e;
+    for (const auto& [id, layer] : layers) e.add(layer.prepared->extent);
+    if (!groundLayers.empty()) e.add(ground.extent());
+    return e;
+}
+
+int64_t CityScene::Impl::tileBytes(const Layer& layer, const osg::Node* node) {
+    for (const PreparedLayer::Tile& t : layer.prepared->tiles)
+        if (t.node.get() == node) return t.bytes;
+    return 0;
+}
+
+void CityScene::Impl::update() {
+    for (auto& g : toDetach) root->removeChild(g.get());
+    toDetach.clear();
+    if (groundExtentDirty) {
+        ground.setFlatExtent(flatExtent());
+        groundExtentDirty = false;
     }
-};
+    for (auto& [id, layer] : layers) {
+        if (!layer.attached) {
+            root->addChild(layer.group.get());
+            layer.attached = true;
+        }
+    }
+    int attached = 0;
+    while (!queue.empty() && attached < tilesPerFrame) {
+        Pending p = std::move(queue.front());
+        queue.pop_front();
+        Layer* layer = find(p.layer);
+        if (!layer || layer->revision != p.revision) continue; // stale
+        layer->group->addChild(p.node.get());
+        layer->queuedBytes += tileBytes(*layer, p.node.get());
+        ++attached;
+    }
+    pager.update(tilesPerFrame - attached, lod->view());
+    dirty = false;
+}
+
+void CityScene::Impl::buildRootState() {
+    osg::StateSet* ss = root->getOrCreateStateSet();
+    auto program = buildingProgram();
+    if (program) {
+        ss->setAttributeAndModes(program->get(), osg::StateAttribute::ON);
+    } else {
+        shaderError = program.firstError();
+        qCritical("citytwin render: building shaders unavailable: %s", shaderError.c_str());
+    }
+    auto note = [this](const char* what, const std::string& error) {
+        shaderError += (shaderError.empty() ? "" : "; ") + error;
+        qCritical("citytwin render: %s shaders unavailable: %s", what, error.c_str());
+    };
+    if (auto drape = citytwin::render::drapeProgram()) drapeProgram = *drape;
+    else note("drape", drape.firstError());
+    if (auto point = citytwin::render::pointProgram()) pointProgram = *point;
+    else note("point", point.firstError());
+    // Sun from the south-south-east, 45 degrees up: walls facing different
+    // ways get clearly different shades.
+    const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
+    const osg::Vec3 sun(std::sin(az) * std::cos(el), std::cos(az) * std::cos(el), std::sin(el));
+    ss->addUniform(new osg::Uniform("u_sunDir", sun));
+    auto* fogDensity = new osg::Uniform("u_fogDensity", HazeCallback::densityFor(0.0));
+    ss->addUniform(fogDensity);
+    root->addCullCallback(new HazeCallback(fogDensity));
+    ss->addUniform(new osg::Uniform("u_opacity", 1.0f));
+    const osg::Vec4 sky = CityScene::skyColor();
+    ss->addUniform(new osg::Uniform("u_fogColor", osg::Vec3(sky.r(), sky.g(), sky.b())));
+    ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+    ss->setMode(GL_DEPTH_TEST, osg::StateAttribute::ON);
+    ss->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+}
 
 namespace {
 /// Runs the merge queue in the update traversal, before the children's
@@ -279,6 +167,10 @@ CityScene::CityScene() : m_impl(std::make_unique<Impl>()) {
                                                [impl = m_impl.get()] { impl->ground.clearRedraw(); });
     m_impl->root->setUpdateCallback(m_impl->updateCallback.get());
     m_impl->buildRootState();
+    // The pager needs the view of every frame, wherever the camera looks.
+    m_impl->root->setCullingActive(false);
+    m_impl->root->addCullCallback(viewRecorder(m_impl->lod.get()));
+    m_impl->pager.setPagedDefaultBudget(kDefaultPagedMemoryBudget);
     m_impl->ground.setFlatVisible(true);
     if (osg::Node* g = m_impl->ground.node()) m_impl->root->addChild(g);
     m_impl->root->addChild(m_impl->labels.node());
@@ -516,16 +408,6 @@ GroundNode& CityScene::ground() { return m_impl->ground; }
 
 SensorOverlay& CityScene::sensors() { return m_impl->sensors; }
 
-std::optional<PickResult> CityScene::pick(const osg::Camera& camera, double windowX, double windowY) const {
-    std::vector<PickTarget> targets;
-    for (const auto& [id, layer] : m_impl->layers) {
-        if (!layer.visible || layer.opacity <= 0.0f || !layer.attached) continue;
-        targets.push_back({id, layer.prepared->kind, layer.group.get(), layer.prepared->state.get(),
-                           &layer.prepared->anchors, layer.pointPixels});
-    }
-    return pickFeature(targets, camera, windowX, windowY);
-}
-
 gis::Extent2 CityScene::extent() const {
     gis::Extent2 e;
     for (const auto& [id, layer] : m_impl->layers)
@@ -542,49 +424,6 @@ double CityScene::maxHeightMeters() const {
         if (layer.visible) h = std::max(h, layer.prepared->maxHeightMeters);
     if (!m_impl->groundLayers.empty()) h = std::max(h, m_impl->ground.maxHeightMeters());
     return h;
-}
-
-int CityScene::pendingTiles() const {
-    return static_cast<int>(m_impl->queue.size()) + m_impl->pager.pending();
-}
-int CityScene::tilesPerFrame() const { return m_impl->tilesPerFrame; }
-void CityScene::setTilesPerFrame(int n) { m_impl->tilesPerFrame = std::max(1, n); }
-
-bool CityScene::needsRedraw() const {
-    return m_impl->dirty || pendingTiles() > 0 || m_impl->ground.needsRedraw() ||
-           m_impl->sensors.needsRedraw() || m_impl->sensors.animating();
-}
-
-void CityScene::setLevelOfDetail(bool on) {
-    if (m_impl->lod->enabled.exchange(on) != on) m_impl->dirty = true;
-}
-
-bool CityScene::levelOfDetail() const { return m_impl->lod->enabled.load(); }
-
-void CityScene::setMaxScreenErrorPixels(double pixels) {
-    if (!(pixels > 0)) return;
-    if (m_impl->lod->maxErrorPixels.exchange(pixels) != pixels) m_impl->dirty = true;
-}
-
-double CityScene::maxScreenErrorPixels() const { return m_impl->lod->maxErrorPixels.load(); }
-
-void CityScene::setMemoryBudget(int64_t bytes) {
-    m_impl->pager.setBudget(std::max<int64_t>(bytes, 0));
-    m_impl->dirty = true;
-}
-
-int64_t CityScene::memoryBudget() const { return m_impl->pager.budget(); }
-
-int64_t CityScene::attachedGeometryBytes() const {
-    int64_t bytes = m_impl->pager.attachedBytes();
-    for (const auto& [id, layer] : m_impl->layers) bytes += layer.queuedBytes;
-    return bytes;
-}
-
-int64_t CityScene::coarseGeometryBytes() const {
-    int64_t bytes = 0;
-    for (const auto& [id, layer] : m_impl->layers) bytes += preparedLodInfo(*layer.prepared).coarseBytes;
-    return bytes;
 }
 
 FeatureStateStats CityScene::featureStateStats(LayerId id) const {

@@ -25,6 +25,9 @@ namespace citytwin::render {
 
 namespace {
 
+/// Longest wait for the tile loader between two frames of renderComplete().
+constexpr int kTileWaitMs = 100;
+
 /// Framebuffer-object entry points (GL 3.0), fetched from the EGL driver.
 struct FboFunctions {
     PFNGLGENFRAMEBUFFERSPROC genFramebuffers = nullptr;
@@ -208,10 +211,12 @@ RgbaImage OffscreenRenderer::renderComplete(CityScene& scene, const CameraView& 
     m_impl->prepare(scene, view);
     // Each frame's update traversal attaches tilesPerFrame() tiles, and the
     // ground builds the terrain levels the previous cull asked for: done when
-    // a frame leaves neither.
+    // a frame leaves neither. Paged tiles arrive from the loader thread:
+    // wait for some rather than draw frames that change nothing.
     for (int guard = 0; guard < 1000000; ++guard) {
         m_impl->frame();
         if (scene.pendingTiles() == 0 && pendingGroundWork(scene.root()) == 0) break;
+        scene.waitForTileLoads(kTileWaitMs);
     }
     m_impl->frame();
     glFinish();

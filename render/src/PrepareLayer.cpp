@@ -14,31 +14,11 @@
 #include <QString>
 
 #include <algorithm>
+#include <map>
 
 namespace citytwin::render {
 
 namespace {
-
-bool chunkIsValid(const gis::MeshChunk& c) {
-    const size_t n = c.vertexCount();
-    if (n == 0 || c.indices.empty() || c.indices.size() % 3 != 0) return false;
-    if (c.positions.size() != n * 3 || c.normals.size() != n * 3) return false;
-    return std::all_of(c.indices.begin(), c.indices.end(), [n](uint32_t i) { return i < n; });
-}
-
-osg::ref_ptr<osg::Geometry> makeGeometry(const gis::MeshChunk& c) {
-    const size_t n = c.vertexCount();
-    static_assert(sizeof(osg::Vec3f) == 3 * sizeof(float));
-    osg::ref_ptr<osg::Vec3Array> positions =
-        new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.positions.data()));
-    osg::ref_ptr<osg::Vec3Array> normals =
-        new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.normals.data()));
-    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray(n);
-    for (size_t i = 0; i < n; ++i) (*ids)[i] = static_cast<float>(c.featureIds[i]);
-    osg::ref_ptr<osg::DrawElementsUInt> triangles =
-        new osg::DrawElementsUInt(GL_TRIANGLES, c.indices.begin(), c.indices.end());
-    return featureMeshGeometry("tile", positions.get(), normals.get(), ids.get(), triangles.get());
-}
 
 /// Features as one GL_POINTS drawable (a single draw call for the layer) at
 /// the extent centre, each vertex lifted kPointIconLiftMeters above its base.
@@ -102,22 +82,24 @@ gis::LayerKind vectorKind(gis::LayerKind kind) {
 
 } // namespace
 
+void prepareLayerBasics(const gis::ImportedLayer& layer, uint32_t featureCount, PreparedLayer& prepared) {
+    prepared.name = layer.spec.name;
+    prepared.extent = layer.extent;
+    prepared.maxHeightMeters = layer.maxHeightMeters;
+    prepared.kind = vectorKind(layer.kind);
+    prepared.state = std::make_unique<FeatureStateTexture>(featureCount,
+                                                           defaultLayerColor(prepared.kind, layer.spec.name));
+    prepared.anchors.reserve(layer.features.size());
+    for (const gis::FeatureRecord& f : layer.features) prepared.anchors.push_back(labelAnchor(prepared.kind, f));
+}
+
 std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
                                             const gis::CancelToken* cancel) {
     auto prepared = std::make_shared<PreparedLayer>();
-    prepared->name = layer.spec.name;
-    prepared->extent = layer.extent;
-    prepared->maxHeightMeters = layer.maxHeightMeters;
-    prepared->kind = vectorKind(layer.kind);
-
     uint32_t featureCount = static_cast<uint32_t>(layer.features.size());
     for (const gis::MeshChunk& c : layer.chunks)
         for (uint32_t id : c.featureIds) featureCount = std::max(featureCount, id + 1);
-    prepared->state = std::make_unique<FeatureStateTexture>(
-        featureCount, defaultLayerColor(prepared->kind, layer.spec.name));
-    prepared->anchors.reserve(layer.features.size());
-    for (const gis::FeatureRecord& f : layer.features)
-        prepared->anchors.push_back(labelAnchor(prepared->kind, f));
+    prepareLayerBasics(layer, featureCount, *prepared);
     if (prepared->kind == gis::LayerKind::Points) {
         preparePoints(layer, *prepared);
         return prepared;
@@ -126,27 +108,28 @@ std::shared_ptr<PreparedLayer> prepareLayer(const gis::ImportedLayer& layer,
     const bool extentGiven = !layer.extent.empty();
     int skipped = 0;
     std::vector<const gis::MeshChunk*> tileChunks;
+    std::map<gis::TileKey, int32_t> parts; // as the tile cache numbers them
     for (const gis::MeshChunk& c : layer.chunks) {
         if (cancel && cancel->isCancelled()) {
             prepared->cancelled = true;
             break;
         }
-        if (!chunkIsValid(c)) {
+        if (!meshChunkIsValid(c)) {
             ++skipped;
             continue;
         }
-        osg::ref_ptr<osg::Geometry> geom = makeGeometry(c);
-        osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;
-        xf->setName("tile " + std::to_string(c.tile.x) + "," + std::to_string(c.tile.y));
-        xf->setDataVariance(osg::Object::STATIC);
-        xf->setMatrix(osg::Matrixd::translate(c.origin.x, c.origin.y, c.origin.z));
-        xf->addChild(geom.get());
-        xf->getBound();
-        const osg::BoundingBox& b = geom->getInitialBound();
+        osg::ref_ptr<osg::MatrixTransform> xf = tileNode(c);
+        const osg::BoundingBox& b = xf->getChild(0)->asGeometry()->getInitialBound();
         const osg::Vec3d o(c.origin.x, c.origin.y, c.origin.z);
-        const int64_t bytes = int64_t(c.vertexCount()) * (12 + 12 + 4) + int64_t(c.indices.size()) * 4;
-        prepared->tiles.push_back({c.tile, xf, bytes,
-                                   osg::BoundingBoxd(o + osg::Vec3d(b._min), o + osg::Vec3d(b._max))});
+        PreparedLayer::Tile tile;
+        tile.key = c.tile;
+        tile.node = xf;
+        tile.bytes = meshBytes(int64_t(c.vertexCount()), int64_t(c.indices.size()));
+        tile.box = osg::BoundingBoxd(o + osg::Vec3d(b._min), o + osg::Vec3d(b._max));
+        tile.part = parts[c.tile]++;
+        tile.vertexCount = int64_t(c.vertexCount());
+        tile.triangleCount = int64_t(c.triangleCount());
+        prepared->tiles.push_back(std::move(tile));
         tileChunks.push_back(&c);
         prepared->triangles += static_cast<int64_t>(c.triangleCount());
 

@@ -15,7 +15,13 @@
 #include <string>
 #include <vector>
 
+namespace citytwin::gis {
+struct ImportedLayer;
+}
+
 namespace citytwin::render {
+
+class TileSource; // citytwin/render/PagedTiles.h
 
 /// Output of prepareLayer(): immutable once handed to the GUI thread, except
 /// for the state texture, which the GUI thread then owns.
@@ -23,9 +29,14 @@ class PreparedLayer {
 public:
     struct Tile {
         gis::TileKey key;
-        osg::ref_ptr<osg::MatrixTransform> node; ///< translate(origin) → Geometry
+        /// translate(origin) → Geometry. Null for a paged layer's tile: the
+        /// tile pager loads it from `source` and keeps it, not this record.
+        osg::ref_ptr<osg::MatrixTransform> node;
         int64_t bytes = 0;      ///< vertex + index bytes of its geometry
         osg::BoundingBoxd box;  ///< scene CRS
+        int32_t part = 0;       ///< which mesh of its key (TileSource::load)
+        int64_t vertexCount = 0;
+        int64_t triangleCount = 0;
     };
     /// A node of the building level-of-detail quadtree above the tiles
     /// (see lod/LodBuilder.h). Level >= 1; it covers 2^level x 2^level tiles.
@@ -57,11 +68,21 @@ public:
     double maxHeightMeters = 0;
     int64_t triangles = 0;
     bool cancelled = false;
+    /// Paged layers (prepareLayerPaged()): where tiles without a node come
+    /// from. Null for layers whose tiles are all in memory.
+    std::shared_ptr<TileSource> source;
+    bool paged() const { return source != nullptr; }
 };
 
 /// Building layers with fewer tiles draw all their tiles (no hierarchy):
 /// they cost at most this many draw calls anyway.
 inline constexpr int kMinTilesForLod = 32;
+
+/// What every prepared vector layer takes from its import: name, kind,
+/// extent and tallest height as given, a state texture of `featureCount`
+/// texels in the kind's default colour, a label anchor per feature.
+/// Worker thread.
+void prepareLayerBasics(const gis::ImportedLayer& layer, uint32_t featureCount, PreparedLayer& prepared);
 
 /// Height of a point icon above its feature's base (metres).
 inline constexpr double kPointIconLiftMeters = 3.0;

@@ -13,16 +13,29 @@
 
 namespace citytwin::test {
 
-/// Loads `path` as the app does (its first layer spec) into `layer`.
-/// Empty on success, else why it failed.
-inline std::string loadVectorLayer(const std::string& path, std::shared_ptr<const gis::ImportedLayer>& layer)
+/// Loads `path` as the app does (its first layer spec) into `loaded`, from
+/// and into the tile cache `cachePath` when one is given. Empty on success,
+/// else why it failed.
+inline std::string loadVectorLayer(const std::string& path, std::shared_ptr<const app::LoadedLayer>& loaded,
+                                   const std::string& cachePath = {})
 {
     const auto specs = app::specsForInput(path);
     if (specs.empty()) return "no layer in " + path;
-    auto loaded = app::loadLayer(specs.front(), {});
-    if (!loaded.ok()) return loaded.firstError();
-    layer = loaded->vector;
-    return layer ? std::string() : path + " is not a vector layer";
+    app::LoadContext context;
+    context.cachePath = cachePath;
+    auto result = app::loadLayer(specs.front(), context);
+    if (!result.ok()) return result.firstError();
+    loaded = std::make_shared<const app::LoadedLayer>(result.takeValue());
+    return loaded->vector ? std::string() : path + " is not a vector layer";
+}
+
+/// The same, keeping only the built layer.
+inline std::string loadVectorLayer(const std::string& path, std::shared_ptr<const gis::ImportedLayer>& layer)
+{
+    std::shared_ptr<const app::LoadedLayer> loaded;
+    std::string error = loadVectorLayer(path, loaded);
+    if (error.empty()) layer = loaded->vector;
+    return error;
 }
 
 /// A lookup that answers `layer` for `layerId` and nothing for any other id.
@@ -30,6 +43,14 @@ inline app::VectorLayerLookup singleLayerLookup(std::string layerId, std::shared
 {
     return [layerId = std::move(layerId), layer = std::move(layer)](const std::string& id) {
         return id == layerId ? layer : std::shared_ptr<const gis::ImportedLayer>();
+    };
+}
+
+/// The same for the lookups that need the whole loaded layer.
+inline app::LoadedLayerLookup singleLoadedLayerLookup(std::string layerId, std::shared_ptr<const app::LoadedLayer> layer)
+{
+    return [layerId = std::move(layerId), layer = std::move(layer)](const std::string& id) {
+        return id == layerId ? layer : std::shared_ptr<const app::LoadedLayer>();
     };
 }
 

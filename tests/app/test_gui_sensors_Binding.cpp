@@ -50,7 +50,8 @@ class TestSensorBinding : public QObject {
 
     std::shared_ptr<const gis::ImportedLayer> m_layer;
     QList<SensorLayerChoice> m_choices;
-    app::VectorLayerLookup m_lookup;
+    app::LoadedLayerLookup m_lookup;        ///< for the dialog
+    app::VectorLayerLookup m_vectorLookup;  ///< for resolving bindings
     std::vector<data::Sensor> m_sensors;  ///< 20 energy meters on buildings, 3 noise far off, 1 bound
     std::vector<size_t> m_targets;        ///< the building of each energy meter
     size_t m_withParcel = 0;              ///< energy meters whose building has a parcel_id
@@ -60,14 +61,17 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         CITYTWIN_SHARED_DATA(path, "boston/boston_buildings_wgs84.gpkg");
-        const std::string error = citytwin::test::loadVectorLayer(path.toStdString(), m_layer);
+        std::shared_ptr<const app::LoadedLayer> loaded;
+        const std::string error = citytwin::test::loadVectorLayer(path.toStdString(), loaded);
         QVERIFY2(error.empty(), error.c_str());
+        m_layer = loaded->vector;
         QVERIFY(m_layer->features.size() > 20'000);
         SensorLayerChoice choice{QString::fromLatin1(kLayerId), QStringLiteral("Boston buildings"), {}};
         for (const std::string& f : data::layerFieldNames(m_layer->features)) choice.attributes << QString::fromStdString(f);
         QVERIFY(choice.attributes.contains(QStringLiteral("parcel_id")));
         m_choices = {choice};
-        m_lookup = citytwin::test::singleLayerLookup(kLayerId, m_layer);
+        m_lookup = citytwin::test::singleLoadedLayerLookup(kLayerId, loaded);
+        m_vectorLookup = citytwin::test::singleLayerLookup(kLayerId, m_layer);
 
         // Energy meters at building centroids (inside convex footprints: keep
         // only buildings whose centroid has no other building near it).
@@ -147,7 +151,7 @@ private slots:
         }
         // The key resolves back to a building through the app's binder.
         app::SensorBinder binder;
-        QCOMPARE(binder.resolve(o.sensors, m_lookup).size(), m_withParcel + 1); // + the pre-bound fid 123
+        QCOMPARE(binder.resolve(o.sensors, m_vectorLookup).size(), m_withParcel + 1); // + the pre-bound fid 123
     }
 
     void windowAppliesTheBindingAsOneUndoStep()

@@ -82,7 +82,7 @@ private slots:
         const gis::DVec2 onStreet{centroid.x + 0.75 * (far.x - centroid.x), centroid.y + 0.75 * (far.y - centroid.y)};
         std::vector<data::Sensor> sensors = {sensorAt("flow", data::SensorKind::TrafficFlow, lonLatOf(onStreet))};
         const app::BindNearestOptions options{"streets-1", "id", 20.0, false, true};
-        auto report = app::bindNearest(sensors, *m_streets, options);
+        auto report = app::bindNearest(sensors, app::LayerMeshes(*m_streets), options);
         QVERIFY2(report.ok(), report.firstError().c_str());
         QCOMPARE(report->bound, size_t(1));
         const app::FeatureKeyIndex index(*m_streets, "id");
@@ -130,7 +130,7 @@ private slots:
         options.layerId = kLayerId;
         options.keyAttribute = "id";
         options.radiusMeters = 30;
-        auto report = app::bindNearest(sensors, *m_layer, options);
+        auto report = app::bindNearest(sensors, app::LayerMeshes(*m_layer), options);
         QVERIFY2(report.ok(), report.firstError().c_str());
         QCOMPARE(report->bound, size_t(1));
         QCOMPARE(report->unbound, std::vector<std::string>{"far"});
@@ -141,7 +141,7 @@ private slots:
         // Without a key attribute the binding uses the source FID, and resolves back to the same building.
         std::vector<data::Sensor> byFid = {sensorAt("near-fid", data::SensorKind::Energy, lonLatOf(target.centroid))};
         options.keyAttribute.clear();
-        QVERIFY(app::bindNearest(byFid, *m_layer, options).ok());
+        QVERIFY(app::bindNearest(byFid, app::LayerMeshes(*m_layer), options).ok());
         QCOMPARE(byFid[0].binding.keyAttribute, std::string(app::kFidKeyAttribute));
         QCOMPARE(byFid[0].binding.featureKey, std::to_string(target.sourceFid));
         app::SensorBinder binder;
@@ -168,7 +168,7 @@ private slots:
             rectangles.push_back(i);
         }
         QVERIFY(rectangles.size() >= 10);
-        auto report = app::bindNearest(sensors, *m_layer, options);
+        auto report = app::bindNearest(sensors, app::LayerMeshes(*m_layer), options);
         QVERIFY(report.ok());
         QCOMPARE(report->bound, sensors.size());
         for (size_t k = 0; k < sensors.size(); ++k)
@@ -177,7 +177,7 @@ private slots:
         // Without footprints the same points are too far from every centroid.
         for (data::Sensor& s : sensors) s.binding = {};
         options.preferContaining = false;
-        QCOMPARE(app::bindNearest(sensors, *m_layer, options)->bound, size_t(0));
+        QCOMPARE(app::bindNearest(sensors, app::LayerMeshes(*m_layer), options)->bound, size_t(0));
     }
 
     void positionsAndColoursOfBoundSensors() {

@@ -1,13 +1,20 @@
 // The tile cache in the one loading path (app::loadLayer): a reopened layer
-// comes from the cache unchanged, a changed source or option rebuilds only
-// that layer, and a broken cache never stops a layer from loading.
+// comes from the cache unchanged (a big building layer paged: its full
+// meshes stay in the cache), a changed source or option rebuilds only that
+// layer, and a broken cache never stops a layer from loading.
 
 #include "core/LayerLoader.h"
+#include "core/LayerMeshes.h"
+#include "core/sensors/SensorBinder.h"
 
 #include "TestData.h"
 
 #include "citytwin/data/TileCache.h"
+#include "citytwin/data/sensors/Sensor.h"
+#include "citytwin/gis/CrsTransformer.h"
 #include "citytwin/gis/DemoCity.h"
+#include "citytwin/render/CameraView.h"
+#include "citytwin/render/OffscreenRenderer.h"
 
 #include <gdal.h>
 #include <sqlite3.h>
@@ -24,14 +31,16 @@ using namespace citytwin;
 
 namespace {
 
-/// A small demo city (buildings.gpkg) in a fresh folder.
-QString makeCity(const QString& name, uint64_t seed) {
+/// A demo city (buildings.gpkg) in a fresh folder: 300 buildings by default
+/// (a few tiles, no level-of-detail hierarchy); 7,000 make about 36 tiles,
+/// enough for one (render::kMinTilesForLod = 32).
+QString makeCity(const QString& name, uint64_t seed, int64_t buildings = 300) {
     const QString dir = test::testOutDir(QStringLiteral("tile_cache/") + name);
     QDir(dir).removeRecursively();
     QDir().mkpath(dir);
     gis::DemoCityOptions options;
     options.outDir = dir.toStdString();
-    options.buildings = 300;
+    options.buildings = buildings;
     options.seed = seed;
     auto files = gis::generateDemoCity(options);
     if (!files.ok()) qFatal("cannot generate the test city: %s", files.firstError().c_str());
@@ -86,6 +95,32 @@ bool hasWarningAbout(const gis::Diagnostics& diagnostics, const std::string& wor
     for (const auto& d : diagnostics)
         if (d.severity == gis::Severity::Warning && d.message.find(word) != std::string::npos) return true;
     return false;
+}
+
+std::vector<data::TileEntry> cachedTiles(const QString& cache, const std::string& key) {
+    auto c = data::TileCache::open(cache.toStdString());
+    if (!c.ok()) return {};
+    auto tiles = c->tilesFor(key);
+    return tiles.ok() ? tiles.takeValue() : std::vector<data::TileEntry>();
+}
+
+/// Cuts the stored meshes matching `where` to 10 bytes, as a torn disk write would.
+bool truncateMeshes(const QString& cache, const char* where = "1") {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(cache.toUtf8().constData(), &db) != SQLITE_OK) return false;
+    const std::string sql =
+        std::string("UPDATE mesh SET data = substr(data, 1, 10) WHERE id IN (SELECT mesh_id FROM tile WHERE ") + where + ")";
+    const bool ok = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK && sqlite3_changes(db) > 0;
+    sqlite3_close(db);
+    return ok;
+}
+
+/// The whole layer drawn from above once every tile it asks for is attached.
+render::RgbaImage drawn(render::OffscreenRenderer& renderer, const app::LoadedLayer& layer) {
+    render::CityScene scene;
+    app::addToScene(scene, layer);
+    const double aspect = double(renderer.width()) / renderer.height();
+    return renderer.renderComplete(scene, render::fitCamera(layer.extent, layer.vector->maxHeightMeters, aspect));
 }
 
 std::vector<std::string> cachedFingerprints(const QString& cache) {
@@ -171,6 +206,8 @@ private slots:
         auto firstB = load(specB, cache, "b");
         QVERIFY(firstA.ok() && firstB.ok());
         QCOMPARE(cachedFingerprints(cache).size(), size_t(2));
+        const auto tilesOfB = cachedTiles(cache, firstB->buildKey);
+        QCOMPARE(tilesOfB.size(), firstB->vector->chunks.size());
 
         const double before = firstA->vector->features.front().heightMeters;
         QVERIFY(changeFirstHeight(a, before + 17.0));
@@ -185,7 +222,126 @@ private slots:
         std::vector<std::string> expected{secondA->buildKey, firstB->buildKey};
         std::sort(expected.begin(), expected.end());
         QCOMPARE(cachedFingerprints(cache), expected); // A's old entry replaced, B's kept
+        // Exactly A's tiles went: none left under its old key, B's untouched.
+        QVERIFY(cachedTiles(cache, firstA->buildKey).empty());
+        QCOMPARE(cachedTiles(cache, secondA->buildKey).size(), secondA->vector->chunks.size());
+        QVERIFY(cachedTiles(cache, firstB->buildKey) == tilesOfB);
         QVERIFY(load(specA, cache, "a")->fromCache);
+    }
+
+    /// A building layer of 32 tiles or more is stored with its level-of-detail
+    /// meshes and reopens paged: features, tile index and coarse meshes in
+    /// memory, no full-detail mesh; those come from the cache when drawn,
+    /// picked or bound to, exactly as built.
+    void reopenedBigBuildingLayerIsPaged() {
+        const QString city = makeCity(QStringLiteral("paged_src"), 11, 7000);
+        const QString cache = freshCachePath(QStringLiteral("paged"));
+        const auto spec = buildingsSpec(city);
+        auto first = load(spec, cache);
+        QVERIFY2(first.ok(), first.firstError().c_str());
+        QVERIFY(!first->fromCache);
+        QVERIFY(!first->pagedMeshes);
+        const auto& built = first->vector->chunks;
+        QVERIFY2(built.size() >= 32, qPrintable(QString::number(built.size())));
+
+        // Stored: the full tiles in their order, then the coarse meshes (level >= 1).
+        const auto stored = cachedTiles(cache, first->buildKey);
+        QVERIFY(stored.size() > built.size());
+        for (size_t i = 0; i < stored.size(); ++i) {
+            if (i < built.size()) QCOMPARE(stored[i].tile, built[i].tile);
+            else QVERIFY2(stored[i].tile.level >= 1, qPrintable(QString::number(i)));
+        }
+
+        auto second = load(spec, cache);
+        QVERIFY2(second.ok(), second.firstError().c_str());
+        QVERIFY(second->fromCache);
+        QVERIFY2(second->pagedMeshes, "the reopened layer was loaded whole, not paged");
+        QVERIFY(second->vector->chunks.empty()); // no full-detail mesh in memory
+        QVERIFY(second->vector->features == first->vector->features);
+        QVERIFY(second->prepared != nullptr);
+        QCOMPARE(render::preparedFeatureCount(*second->prepared), render::preparedFeatureCount(*first->prepared));
+        QCOMPARE(render::preparedTileCount(*second->prepared), render::preparedTileCount(*first->prepared));
+        QCOMPARE(render::preparedLodInfo(*second->prepared).cells, render::preparedLodInfo(*first->prepared).cells);
+
+        // Every full mesh can still be had, exactly as built.
+        std::vector<gis::MeshChunk> read;
+        auto visited = app::LayerMeshes(*second).forEach([&](const gis::MeshChunk& c) { read.push_back(c); });
+        QVERIFY2(visited.ok(), visited.firstError().c_str());
+        QVERIFY(read == built);
+        QCOMPARE(app::LayerMeshes(*second).totals().vertices, app::LayerMeshes(*first).totals().vertices);
+
+        // Binding to the footprint a sensor stands in reads only the tiles
+        // near the sensors and finds the same buildings.
+        auto toLonLat = gis::CrsTransformer::create(first->frame.crsDefinition, "EPSG:4326");
+        QVERIFY(toLonLat.ok());
+        std::vector<data::Sensor> sensors;
+        for (size_t f = 0; f < first->vector->features.size(); f += 397) {
+            gis::DVec2 p = first->vector->features[f].centroid;
+            QVERIFY(toLonLat->transform(p.x, p.y));
+            data::Sensor s = data::sensorDefaults(data::SensorKind::Energy);
+            s.id = "s" + std::to_string(f);
+            s.lonLat = p;
+            sensors.push_back(s);
+        }
+        auto inMemory = sensors, paged = sensors;
+        app::BindNearestOptions options;
+        options.layerId = "buildings";
+        auto a = app::bindNearest(inMemory, app::LayerMeshes(*first), options);
+        auto b = app::bindNearest(paged, app::LayerMeshes(*second), options);
+        QVERIFY2(a.ok() && b.ok(), (a.firstError() + b.firstError()).c_str());
+        QVERIFY(a->bound > sensors.size() / 2);
+        QCOMPARE(b->bound, a->bound);
+        QVERIFY(paged == inMemory);
+    }
+
+    /// The paged layer draws the same picture as the one built in memory.
+    void pagedLayerDrawsAsBuilt() {
+        const QString city = makeCity(QStringLiteral("paged_draw_src"), 12, 7000);
+        const QString cache = freshCachePath(QStringLiteral("paged_draw"));
+        const auto spec = buildingsSpec(city);
+        auto first = load(spec, cache);
+        auto second = load(spec, cache);
+        QVERIFY(first.ok() && second.ok());
+        QVERIFY2(second->pagedMeshes, "not paged");
+        auto renderer = render::OffscreenRenderer::create(320, 200);
+        if (!renderer.ok()) QSKIP(renderer.firstError().c_str());
+        const render::RgbaImage built = drawn(**renderer, *first);
+        const render::RgbaImage paged = drawn(**renderer, *second);
+        QCOMPARE(paged.pixels.size(), built.pixels.size());
+        size_t differing = 0, lit = 0;
+        for (size_t i = 0; i < built.pixels.size(); i += 4) {
+            int d = 0;
+            for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(built.pixels[i + c]) - int(paged.pixels[i + c])));
+            differing += d > 8;
+            lit += std::abs(int(built.pixels[i]) - int(built.pixels[0])) > 8 ||
+                   std::abs(int(built.pixels[i + 1]) - int(built.pixels[1])) > 8; // not the sky in the corner
+        }
+        QVERIFY(lit > built.pixels.size() / 40); // the city covers the picture, not just sky
+        QVERIFY2(differing <= built.pixels.size() / 4 / 200, qPrintable(QString::number(differing)));
+    }
+
+    /// A paged reopen whose coarse meshes are damaged is reported and
+    /// rebuilt from the source; one whose full meshes are damaged opens
+    /// (they are only read when drawn) and reports them when read.
+    void damagedPagedEntry() {
+        const QString city = makeCity(QStringLiteral("paged_damaged_src"), 13, 7000);
+        const QString cache = freshCachePath(QStringLiteral("paged_damaged"));
+        const auto spec = buildingsSpec(city);
+        QVERIFY(load(spec, cache).ok());
+        QVERIFY(truncateMeshes(cache, "level > 0"));
+        auto rebuilt = load(spec, cache);
+        QVERIFY2(rebuilt.ok(), rebuilt.firstError().c_str());
+        QVERIFY(!rebuilt->fromCache);
+        QVERIFY(hasWarningAbout(rebuilt.diagnostics(), "damaged"));
+        auto paged = load(spec, cache);
+        QVERIFY(paged.ok() && paged->fromCache && paged->pagedMeshes);
+
+        QVERIFY(truncateMeshes(cache, "level = 0"));
+        auto opened = load(spec, cache);
+        QVERIFY(opened.ok() && opened->fromCache && opened->pagedMeshes);
+        auto read = app::LayerMeshes(*opened).forEach([](const gis::MeshChunk&) {});
+        QVERIFY(!read.ok());
+        QVERIFY2(QString::fromStdString(read.firstError()).contains("damaged"), read.firstError().c_str());
     }
 
     void corruptCacheFileIsReportedAndSourceLoads() {
@@ -222,16 +378,6 @@ private slots:
         QVERIFY(load(spec, cache)->fromCache); // stored again, whole
     }
 
-private:
-    /// Cuts every stored mesh to 10 bytes, as a torn disk write would.
-    static bool truncateMeshes(const QString& cache) {
-        sqlite3* db = nullptr;
-        if (sqlite3_open(cache.toUtf8().constData(), &db) != SQLITE_OK) return false;
-        const bool ok = sqlite3_exec(db, "UPDATE tile SET mesh = substr(mesh, 1, 10)", nullptr, nullptr, nullptr) == SQLITE_OK &&
-                        sqlite3_changes(db) > 0;
-        sqlite3_close(db);
-        return ok;
-    }
 };
 
 QTEST_GUILESS_MAIN(TestTileCacheLoad)

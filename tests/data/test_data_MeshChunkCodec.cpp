@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <limits>
 
 using citytwin::data::MeshChunkCodec;
 using citytwin::gis::MeshChunk;
@@ -31,7 +32,27 @@ void poke(std::vector<uint8_t>& blob, size_t offset, T value) {
 
 /// Offsets of the layout documented in MeshChunkCodec.h.
 constexpr size_t kVersionOffset = 4;
-constexpr size_t kPositionCountOffset = 4 + 2 + 2 + 12 + 24;
+constexpr size_t kVertexCountOffset = 4 + 2 + 2 + 12 + 24;
+
+/// A mesh shaped like a built tile: boxes of 4 walls + a roof, each face
+/// one normal on 4 vertices, each box one feature.
+MeshChunk buildingLikeChunk(uint32_t boxes) {
+    MeshChunk c;
+    c.tile = {3, 4, 0};
+    c.origin = {330000.0, 4690000.0, 12.5};
+    const float faces[5][3] = {{1, 0, 0}, {0, 1, 0}, {-1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
+    for (uint32_t b = 0; b < boxes; ++b)
+        for (const auto& n : faces) {
+            const auto first = static_cast<uint32_t>(c.featureIds.size());
+            for (int k = 0; k < 4; ++k) {
+                c.positions.insert(c.positions.end(), {float(b) + 0.25f * k, -float(k), 10.0f * n[2]});
+                c.normals.insert(c.normals.end(), {n[0], n[1], n[2]});
+                c.featureIds.push_back(b);
+            }
+            c.indices.insert(c.indices.end(), {first, first + 1, first + 2, first, first + 2, first + 3});
+        }
+    return c;
+}
 
 } // namespace
 
@@ -49,6 +70,12 @@ private slots:
         far.tile = {-2147483647 - 1, 2147483647, 3};
         far.origin = {-1.0e308, 4.7e6 + 0.1, -0.0};
         QTest::newRow("extreme keys and origin") << far;
+        QTest::newRow("building-like runs") << buildingLikeChunk(50);
+        QTest::newRow("32-bit indices") << buildingLikeChunk(3300); // 66,000 vertices
+        MeshChunk signs = buildingLikeChunk(2);
+        signs.normals[0] = -0.0f; // differs from +0.0 only in its bits: a run of its own
+        signs.normals[3] = std::numeric_limits<float>::quiet_NaN();
+        QTest::newRow("signed zero and NaN normals") << signs;
     }
     void roundTrip() {
         QFETCH(MeshChunk, chunk);
@@ -56,8 +83,13 @@ private slots:
         QVERIFY2(blob.ok(), blob.firstError().c_str());
         auto decoded = MeshChunkCodec::decode(*blob);
         QVERIFY2(decoded.ok(), decoded.firstError().c_str());
-        QCOMPARE(*decoded, chunk);
         QVERIFY(std::memcmp(&decoded->origin, &chunk.origin, sizeof chunk.origin) == 0); // -0.0 too
+        QCOMPARE(decoded->normals.size(), chunk.normals.size());
+        QVERIFY(std::memcmp(decoded->normals.data(), chunk.normals.data(), 4 * chunk.normals.size()) == 0); // bits
+        MeshChunk expected = chunk; // the rest by value (NaN != NaN)
+        expected.normals.clear();
+        decoded->normals.clear();
+        QCOMPARE(*decoded, expected);
     }
 
     void layoutIsLittleEndianWithHeader() {
@@ -66,9 +98,19 @@ private slots:
         auto blob = MeshChunkCodec::encode(c);
         QVERIFY(blob.ok());
         const std::vector<uint8_t> head(blob->begin(), blob->begin() + 12);
-        const std::vector<uint8_t> expected = {'C', 'T', 'M', 'C', 1, 0, 0, 0, 4, 3, 2, 1};
+        const std::vector<uint8_t> expected = {'C', 'T', 'M', 'C', 2, 0, 0, 0, 4, 3, 2, 1};
         QCOMPARE(head, expected);
-        QCOMPARE(blob->size(), size_t(kPositionCountOffset + 16)); // header + four empty arrays
+        // header, vertex count, no normal runs, no id runs, no indices + their width
+        QCOMPARE(blob->size(), size_t(kVertexCountOffset + 4 + 4 + 4 + 4 + 1));
+    }
+
+    /// Runs and 16-bit indices: a built tile takes about half its raw arrays.
+    void buildingTileEncodesCompactly() {
+        const MeshChunk c = buildingLikeChunk(100);
+        const size_t raw = 4 * (c.positions.size() + c.normals.size() + c.featureIds.size() + c.indices.size());
+        auto blob = MeshChunkCodec::encode(c);
+        QVERIFY(blob.ok());
+        QVERIFY2(blob->size() < raw * 6 / 10, qPrintable(QString("%1 of %2 bytes").arg(blob->size()).arg(raw)));
     }
 
     void everyTruncationFails() {
@@ -92,9 +134,10 @@ private slots:
         QTest::addColumn<uint32_t>("value");
         QTest::addColumn<QString>("why");
         QTest::newRow("wrong magic") << 0 << 0x4B4E554Au << "bad magic";
-        QTest::newRow("newer version") << int(kVersionOffset) << 2u << "unsupported version";
-        QTest::newRow("huge position count") << int(kPositionCountOffset) << 0xFFFFFFFFu << "truncated";
-        QTest::newRow("position count not 3 per vertex") << int(kPositionCountOffset) << 0u << "";
+        QTest::newRow("newer version") << int(kVersionOffset) << uint32_t(MeshChunkCodec::kVersion + 1)
+                                       << "unsupported version";
+        QTest::newRow("huge vertex count") << int(kVertexCountOffset) << 0xFFFFFFFFu << "truncated";
+        QTest::newRow("vertex count too small") << int(kVertexCountOffset) << 1u << "";
     }
     void corruptBlobFails() {
         QFETCH(int, offset);
@@ -123,7 +166,7 @@ private slots:
         MeshChunk c = randomChunk(11, 4);
         auto blob = MeshChunkCodec::encode(c);
         QVERIFY(blob.ok());
-        poke<uint32_t>(*blob, blob->size() - 4, 4u); // last index = vertex count
+        poke<uint16_t>(*blob, blob->size() - 2, 4u); // last (16-bit) index = vertex count
         auto decoded = MeshChunkCodec::decode(*blob);
         QVERIFY(!decoded.ok());
         QVERIFY(QString::fromStdString(decoded.firstError()).contains("outside"));

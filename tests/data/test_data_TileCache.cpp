@@ -11,7 +11,11 @@
 #include <QFile>
 #include <QtTest>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <optional>
+#include <span>
 
 using citytwin::data::TileCache;
 using citytwin::data::TileEntry;
@@ -39,6 +43,65 @@ bool patchHeaderU32(const QString& path, int offset, uint32_t value) {
     if (bytes.size() < 100) return false;
     for (int i = 0; i < 4; ++i) bytes[offset + i] = char((value >> (24 - 8 * i)) & 0xFF);
     return writeAll(path, bytes);
+}
+
+/// The bounds the cache must report for a mesh, computed here independently.
+std::pair<citytwin::gis::DVec3, citytwin::gis::DVec3> expectedBounds(const citytwin::gis::MeshChunk& c) {
+    if (c.positions.empty()) return {c.origin, c.origin};
+    citytwin::gis::DVec3 lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
+    for (size_t i = 0; i < c.positions.size(); i += 3) {
+        const citytwin::gis::DVec3 p{c.origin.x + c.positions[i], c.origin.y + c.positions[i + 1],
+                                     c.origin.z + c.positions[i + 2]};
+        lo = {std::min(lo.x, p.x), std::min(lo.y, p.y), std::min(lo.z, p.z)};
+        hi = {std::max(hi.x, p.x), std::max(hi.y, p.y), std::max(hi.z, p.z)};
+    }
+    return {lo, hi};
+}
+
+int sqliteInt(sqlite3* db, const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    int value = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+        value = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return value;
+}
+
+/// Mesh blobs no tile refers to (left behind by a replace or an invalidate).
+int orphanMeshes(const std::string& path) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return -1;
+    const int n = sqliteInt(db, "SELECT count(*) FROM mesh WHERE id NOT IN (SELECT mesh_id FROM tile)");
+    sqlite3_close(db);
+    return n;
+}
+
+/// A tile cache file as schema version 2 wrote it (4 KiB pages, no bounds),
+/// holding one entry with one mesh.
+bool writeSchemaV2File(const QString& path) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK) return false;
+    const char* sql = R"sql(
+PRAGMA page_size=4096;
+PRAGMA journal_mode=WAL;
+CREATE TABLE layer(fingerprint TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, meta_json TEXT NOT NULL,
+  feature_count INTEGER NOT NULL, chunk_count INTEGER NOT NULL, bytes INTEGER NOT NULL,
+  stored_utc INTEGER NOT NULL, slot TEXT NOT NULL DEFAULT '');
+CREATE INDEX layer_by_slot ON layer(slot);
+CREATE TABLE feature_block(fingerprint TEXT NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(fingerprint, block));
+CREATE TABLE tile(fingerprint TEXT NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL, level INTEGER NOT NULL,
+  part INTEGER NOT NULL, seq INTEGER NOT NULL, vertex_count INTEGER NOT NULL, triangle_count INTEGER NOT NULL,
+  mesh BLOB NOT NULL, PRIMARY KEY(fingerprint, x, y, level, part));
+CREATE INDEX tile_by_seq ON tile(fingerprint, seq);
+INSERT INTO layer VALUES('fp-old', 'old', '{}', 0, 1, 10, 1, 'slot-old');
+INSERT INTO tile VALUES('fp-old', 0, 0, 0, 0, 0, 3, 1, x'00010203040506070809');
+PRAGMA application_id=1129608291;
+PRAGMA user_version=2;
+)sql";
+    const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
 }
 
 } // namespace
@@ -141,6 +204,114 @@ private slots:
         QCOMPARE((*light)->features.size(), layer.features.size());
     }
 
+    /// tilesFor() gives each mesh's scene CRS bounds (origin + least and
+    /// greatest position), for full tiles and coarse (level >= 1) meshes
+    /// alike, after the file is closed and reopened.
+    void tileBoundsRoundTrip() {
+        const std::string path = freshCachePath("bounds").toStdString();
+        ImportedLayer layer = sampleLayer("bounds", 21, 5);
+        layer.chunks[1].origin = {330512.25, 4690250.5, -3.5};
+        citytwin::gis::MeshChunk empty;
+        empty.tile = {7, 7, 0};
+        empty.origin = {1.5, 2.5, 3.5};
+        layer.chunks.push_back(empty);
+        citytwin::gis::MeshChunk coarse = layer.chunks[0];
+        coarse.tile = {0, -1, 1}; // a level-of-detail cell over both tiles, stored after the chunks
+        coarse.origin.z += 100;
+        {
+            auto cache = TileCache::open(path);
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp-b", layer, {}, std::span(&coarse, 1)).ok());
+        }
+        ImportedLayer expected = layer;
+        expected.chunks.push_back(coarse);
+        auto cache = TileCache::open(path);
+        QVERIFY(cache.ok());
+        auto tiles = cache->tilesFor("fp-b");
+        QVERIFY2(tiles.ok(), tiles.firstError().c_str());
+        QCOMPARE(tiles->size(), expected.chunks.size());
+        for (size_t i = 0; i < tiles->size(); ++i) {
+            const TileEntry& e = (*tiles)[i];
+            const auto [lo, hi] = expectedBounds(expected.chunks[i]);
+            QCOMPARE(e.tile, expected.chunks[i].tile);
+            QCOMPARE(e.boxMin.x, lo.x);
+            QCOMPARE(e.boxMin.y, lo.y);
+            QCOMPARE(e.boxMin.z, lo.z);
+            QCOMPARE(e.boxMax.x, hi.x);
+            QCOMPARE(e.boxMax.y, hi.y);
+            QCOMPARE(e.boxMax.z, hi.z);
+            QVERIFY(e.boxMin.x <= e.boxMax.x && e.boxMin.y <= e.boxMax.y && e.boxMin.z <= e.boxMax.z);
+        }
+        QVERIFY((*tiles)[0].boxMin.x < (*tiles)[0].boxMax.x); // a real extent, not the origin
+        QCOMPARE((*tiles)[2].boxMin.x, 1.5);
+        QCOMPARE((*tiles)[2].boxMax.z, 3.5);
+        QCOMPARE((*tiles)[3].tile.level, 1);
+        auto level1 = cache->loadTile("fp-b", TileKey{0, -1, 1});
+        QVERIFY(level1.ok() && level1->has_value());
+        QCOMPARE(**level1, coarse);
+        auto loaded = cache->load("fp-b");
+        QVERIFY(loaded.ok() && loaded->has_value());
+        compareLayers(**loaded, expected);
+        QCOMPARE(cache->layers()->front().chunkCount, int64_t(4));
+    }
+
+    /// A file of schema version 2 opens as version 3: its entries are
+    /// dropped (they lack the bounds; the cache is disposable and they are
+    /// rebuilt on their next load), it moves to 64 KiB pages and works.
+    void schemaV2FileIsMigrated() {
+        const QString path = freshCachePath("v2");
+        QVERIFY(writeSchemaV2File(path));
+        {
+            auto cache = TileCache::open(path.toStdString());
+            QVERIFY2(cache.ok(), cache.firstError().c_str());
+            auto layers = cache->layers();
+            QVERIFY(layers.ok());
+            QVERIFY(layers->empty());
+            QVERIFY(!cache->load("fp-old")->has_value());
+            QVERIFY(cache->tilesFor("fp-old")->empty());
+            const ImportedLayer layer = sampleLayer("after", 22);
+            QVERIFY(cache->store("fp-new", layer, "slot-old").ok());
+            auto tiles = cache->tilesFor("fp-new");
+            QVERIFY(tiles.ok());
+            QCOMPARE(tiles->size(), size_t(2));
+            QCOMPARE((*tiles)[1].boxMin.x, expectedBounds(layer.chunks[1]).first.x);
+        }
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        QCOMPARE(sqliteInt(db, "PRAGMA user_version"), TileCache::kSchemaVersion);
+        QCOMPARE(sqliteInt(db, "PRAGMA page_size"), 65536);
+        QCOMPARE(sqliteInt(db, "SELECT count(*) FROM layer"), 1);
+        sqlite3_close(db);
+        auto reopened = TileCache::open(path.toStdString());
+        QVERIFY(reopened.ok());
+        auto loaded = reopened->load("fp-new");
+        QVERIFY(loaded.ok() && loaded->has_value());
+        compareLayers(**loaded, sampleLayer("after", 22));
+    }
+
+    /// Migrating while another connection holds the file still works; the
+    /// file just keeps its old page size.
+    void schemaV2FileMigratedWhileShared() {
+        const QString path = freshCachePath("v2-shared");
+        QVERIFY(writeSchemaV2File(path));
+        sqlite3* other = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &other), SQLITE_OK);
+        QCOMPARE(sqliteInt(other, "SELECT count(*) FROM layer"), 1); // it has read the file
+        {
+            auto cache = TileCache::open(path.toStdString());
+            QVERIFY2(cache.ok(), cache.firstError().c_str());
+            QVERIFY(cache->layers()->empty());
+            const ImportedLayer layer = sampleLayer("shared", 23);
+            QVERIFY(cache->store("fp", layer).ok());
+            auto loaded = cache->load("fp");
+            QVERIFY(loaded.ok() && loaded->has_value());
+            compareLayers(**loaded, layer);
+        }
+        QCOMPARE(sqliteInt(other, "PRAGMA page_size"), 4096);
+        QCOMPARE(sqliteInt(other, "SELECT count(*) FROM layer"), 1);
+        sqlite3_close(other);
+    }
+
     /// A changed source gives a new fingerprint: the old entry is not
     /// returned for it, and invalidating the old one removes exactly its tiles.
     void changedSourceMissesOldEntry() {
@@ -152,7 +323,8 @@ private slots:
         const citytwin::gis::SceneFrame frame{"EPSG:32619", "", 500.0};
         const std::string before = citytwin::data::layerFingerprint(spec, frame);
 
-        auto cache = TileCache::open(freshCachePath("changed").toStdString());
+        const std::string path = freshCachePath("changed").toStdString();
+        auto cache = TileCache::open(path);
         QVERIFY(cache.ok());
         QVERIFY(cache->store(before, sampleLayer("a", 4)).ok());
         QVERIFY(cache->store("other-layer", sampleLayer("b", 5)).ok());
@@ -172,6 +344,7 @@ private slots:
         QVERIFY(!cache->load(before)->has_value());
         QCOMPARE(cache->tilesFor("other-layer")->size(), size_t(2));
         QVERIFY(cache->load("other-layer")->has_value());
+        QCOMPARE(orphanMeshes(path), 0); // its mesh blobs went with it
     }
 
     void storeReplacesEntry() {
@@ -298,7 +471,8 @@ private slots:
     void storeUnderSlotReplacesThatSlotOnly() {
         // A layer rebuilt after its source changed leaves one entry, and
         // another layer's entry is untouched.
-        auto cache = TileCache::open(freshCachePath("slots").toStdString());
+        const std::string path = freshCachePath("slots").toStdString();
+        auto cache = TileCache::open(path);
         QVERIFY(cache.ok());
         QVERIFY(cache->store("fp-a1", sampleLayer("a", 1), "layer-a").ok());
         QVERIFY(cache->store("fp-b1", sampleLayer("b", 2), "layer-b").ok());
@@ -315,6 +489,7 @@ private slots:
         QCOMPARE(layers->size(), size_t(3));
         for (const auto& info : *layers)
             if (info.fingerprint == "fp-a2") QCOMPARE(info.slot, std::string("layer-a"));
+        QCOMPARE(orphanMeshes(path), 0);
     }
 
     void secondConnectionSeesStore() {

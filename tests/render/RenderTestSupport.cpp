@@ -27,6 +27,82 @@ void addBox(gis::MeshChunk& c, uint32_t id, float x0, float y0, float x1, float 
     quad({{{x0, y0, h}, {x1, y0, h}, {x1, y1, h}, {x0, y1, h}}}, {0, 0, 1});  // roof
 }
 
+void addPrism(gis::MeshChunk& c, uint32_t id, float cx, float cy, float r, float h, float turn) {
+    constexpr int kSides = 8;
+    auto corner = [&](int i) {
+        const float a = turn + float(i) * 2.0f * float(M_PI) / kSides;
+        return std::array<float, 2>{cx + r * std::cos(a), cy + r * std::sin(a)};
+    };
+    auto vertex = [&](std::array<float, 2> p, float z, std::array<float, 3> n) {
+        c.positions.insert(c.positions.end(), {p[0], p[1], z});
+        c.normals.insert(c.normals.end(), n.begin(), n.end());
+        c.featureIds.push_back(id);
+        return uint32_t(c.vertexCount() - 1);
+    };
+    for (int i = 0; i < kSides; ++i) {
+        const auto a = corner(i), b = corner(i + 1);
+        float nx = b[1] - a[1], ny = a[0] - b[0];
+        const float len = std::hypot(nx, ny);
+        nx /= len; ny /= len;
+        const uint32_t v0 = vertex(a, 0, {nx, ny, 0}), v1 = vertex(b, 0, {nx, ny, 0});
+        const uint32_t v2 = vertex(b, h, {nx, ny, 0}), v3 = vertex(a, h, {nx, ny, 0});
+        c.indices.insert(c.indices.end(), {v0, v1, v2, v0, v2, v3});
+    }
+    const uint32_t first = uint32_t(c.vertexCount());
+    for (int i = 0; i < kSides; ++i) vertex(corner(i), h, {0, 0, 1});
+    for (int i = 1; i + 1 < kSides; ++i) c.indices.insert(c.indices.end(), {first, first + i, first + i + 1});
+}
+
+namespace {
+
+/// Builds (chunks != null) or lists the synthetic city.
+void generateCity(int side, std::vector<gis::MeshChunk>* chunks, std::vector<CityBuilding>* buildings, uint32_t& id) {
+    const double tile = kCityTileMeters;
+    const int perSide = kCityBuildingsPerSide;
+    const double spacing = tile / perSide;
+    id = 1;
+    for (int ty = 0; ty < side; ++ty)
+        for (int tx = 0; tx < side; ++tx) {
+            gis::MeshChunk c;
+            c.tile = {tx, ty, 0};
+            c.origin = {(tx + 0.5) * tile, (ty + 0.5) * tile, 0};
+            for (int j = 0; j < perSide; ++j)
+                for (int i = 0; i < perSide; ++i) {
+                    const uint32_t hash = (uint32_t(tx * 73856093) ^ uint32_t(ty * 19349663) ^
+                                           uint32_t(i * 83492791) ^ uint32_t(j * 2654435761u)) % 1000;
+                    const float x = float((i + 0.5) * spacing - tile / 2), y = float((j + 0.5) * spacing - tile / 2);
+                    const float size = 8.0f + float(hash % 17);
+                    const float h = 6.0f + float((hash / 17) % 55);
+                    const bool centre = tx == side / 2 && ty == side / 2 && i == 0 && j == 0;
+                    const uint32_t fid = centre ? 0 : id++;
+                    if (buildings)
+                        buildings->push_back({fid, c.origin.x + x, c.origin.y + y, centre ? 70.0 : double(size),
+                                              centre ? 70.0 : double(h)});
+                    if (!chunks) continue;
+                    if (centre) addBox(c, 0, x - 35, y - 35, x + 35, y + 35, 70.0f);
+                    else if (hash % 3 == 0) addPrism(c, fid, x, y, size / 2, h, float(hash % 90) * 0.017f);
+                    else addBox(c, fid, x - size / 2, y - size / 2, x + size / 2, y + size / 2, h);
+                }
+            if (chunks) chunks->push_back(std::move(c));
+        }
+}
+
+} // namespace
+
+std::vector<CityBuilding> syntheticCityBuildings(int side) {
+    std::vector<CityBuilding> buildings;
+    uint32_t count = 0;
+    generateCity(side, nullptr, &buildings, count);
+    return buildings;
+}
+
+gis::ImportedLayer syntheticCity(int side) {
+    std::vector<gis::MeshChunk> chunks;
+    uint32_t count = 0;
+    generateCity(side, &chunks, nullptr, count);
+    return makeLayer(std::move(chunks), count);
+}
+
 gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featureCount) {
     gis::ImportedLayer layer;
     layer.spec.name = "test boxes";
@@ -200,6 +276,15 @@ gis::TerrainLayer makeTerrain(int tilesX, int tilesY, int n, const std::function
     t.extent.add(0, 0);
     t.extent.add(tilesX * size, tilesY * size);
     return t;
+}
+
+render::CameraView closeView(double x, double y, double headingDeg) {
+    render::CameraView v;
+    v.target = {x, y, 0};
+    v.rangeMeters = 450;
+    v.pitchDeg = -60;
+    v.headingDeg = headingDeg;
+    return v;
 }
 
 } // namespace citytwin::test

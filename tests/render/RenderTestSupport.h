@@ -24,6 +24,25 @@ using Pixel = std::array<int, 4>;
 /// from outside) for feature `id`; coordinates relative to the chunk origin.
 void addBox(gis::MeshChunk& chunk, uint32_t id, float x0, float y0, float x1, float y1, float height);
 
+/// Appends an octagonal prism (8 walls + roof fan: 22 triangles) around
+/// (cx, cy) of radius r and height h, rotated by `turn` radians.
+void addPrism(gis::MeshChunk& chunk, uint32_t id, float cx, float cy, float r, float h, float turn);
+
+/// The synthetic city of the level-of-detail tests: side x side tiles of
+/// 500 m, 16 x 16 buildings each (boxes and rotated octagonal prisms,
+/// 8-24 m across, 6-60 m high), same density at every size. Feature 0 is a
+/// 70 m tower (70 m square) at the city's centre.
+inline constexpr double kCityTileMeters = 500.0;
+inline constexpr int kCityBuildingsPerSide = 16;
+struct CityBuilding {
+    uint32_t id = 0;
+    double x = 0, y = 0;        ///< footprint centre, scene CRS
+    double sizeMeters = 0;      ///< across
+    double heightMeters = 0;
+};
+std::vector<CityBuilding> syntheticCityBuildings(int side);
+gis::ImportedLayer syntheticCity(int side);
+
 /// A layer of the given chunks with `featureCount` features.
 gis::ImportedLayer makeLayer(std::vector<gis::MeshChunk> chunks, uint32_t featureCount);
 
@@ -40,6 +59,9 @@ gis::ImportedLayer makePointLayer(const std::vector<gis::DVec3>& points);
 
 /// Looking straight down at `target` from `rangeMeters` away, north up.
 render::CameraView topDownView(const gis::DVec3& target, double rangeMeters);
+
+/// Looking down steeply (-60 degrees) from 450 m at a few hundred metres around (x, y).
+render::CameraView closeView(double x, double y, double headingDeg = 20);
 
 /// A camera with the view and projection of `view` over a width x height
 /// viewport, as a window's camera is when picking.

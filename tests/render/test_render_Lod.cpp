@@ -21,64 +21,8 @@ using namespace citytwin::test;
 
 namespace {
 
-constexpr double kTile = 500.0;
-constexpr int kPerSide = 16; // 256 buildings per tile
-
-/// An octagonal prism (8 walls + roof fan: 22 triangles), rotated by `turn`.
-void addPrism(gis::MeshChunk& c, uint32_t id, float cx, float cy, float r, float h, float turn) {
-    constexpr int kSides = 8;
-    auto corner = [&](int i) {
-        const float a = turn + float(i) * 2.0f * float(M_PI) / kSides;
-        return std::array<float, 2>{cx + r * std::cos(a), cy + r * std::sin(a)};
-    };
-    auto vertex = [&](std::array<float, 2> p, float z, std::array<float, 3> n) {
-        c.positions.insert(c.positions.end(), {p[0], p[1], z});
-        c.normals.insert(c.normals.end(), n.begin(), n.end());
-        c.featureIds.push_back(id);
-        return uint32_t(c.vertexCount() - 1);
-    };
-    for (int i = 0; i < kSides; ++i) {
-        const auto a = corner(i), b = corner(i + 1);
-        float nx = b[1] - a[1], ny = a[0] - b[0];
-        const float len = std::hypot(nx, ny);
-        nx /= len; ny /= len;
-        const uint32_t v0 = vertex(a, 0, {nx, ny, 0}), v1 = vertex(b, 0, {nx, ny, 0});
-        const uint32_t v2 = vertex(b, h, {nx, ny, 0}), v3 = vertex(a, h, {nx, ny, 0});
-        c.indices.insert(c.indices.end(), {v0, v1, v2, v0, v2, v3});
-    }
-    const uint32_t first = uint32_t(c.vertexCount());
-    for (int i = 0; i < kSides; ++i) vertex(corner(i), h, {0, 0, 1});
-    for (int i = 1; i + 1 < kSides; ++i) c.indices.insert(c.indices.end(), {first, first + i, first + i + 1});
-}
-
-/// A city of side x side tiles of 500 m, 16 x 16 buildings each (boxes and
-/// rotated octagonal prisms, 8-24 m across, 6-60 m high), same density at
-/// every size. Feature 0 is a 70 m tower at the city's centre.
-gis::ImportedLayer syntheticCity(int side) {
-    std::vector<gis::MeshChunk> chunks;
-    uint32_t id = 1;
-    const double spacing = kTile / kPerSide;
-    for (int ty = 0; ty < side; ++ty)
-        for (int tx = 0; tx < side; ++tx) {
-            gis::MeshChunk c;
-            c.tile = {tx, ty, 0};
-            c.origin = {(tx + 0.5) * kTile, (ty + 0.5) * kTile, 0};
-            for (int j = 0; j < kPerSide; ++j)
-                for (int i = 0; i < kPerSide; ++i) {
-                    const uint32_t hash = (uint32_t(tx * 73856093) ^ uint32_t(ty * 19349663) ^
-                                           uint32_t(i * 83492791) ^ uint32_t(j * 2654435761u)) % 1000;
-                    const float x = float((i + 0.5) * spacing - kTile / 2), y = float((j + 0.5) * spacing - kTile / 2);
-                    const float size = 8.0f + float(hash % 17);
-                    const float h = 6.0f + float((hash / 17) % 55);
-                    const bool centre = tx == side / 2 && ty == side / 2 && i == 0 && j == 0;
-                    if (centre) addBox(c, 0, x - 35, y - 35, x + 35, y + 35, 70.0f);
-                    else if (hash % 3 == 0) addPrism(c, id++, x, y, size / 2, h, float(hash % 90) * 0.017f);
-                    else addBox(c, id++, x - size / 2, y - size / 2, x + size / 2, y + size / 2, h);
-                }
-            chunks.push_back(std::move(c));
-        }
-    return makeLayer(std::move(chunks), id);
-}
+constexpr double kTile = kCityTileMeters;
+constexpr int kPerSide = kCityBuildingsPerSide;
 
 struct ArrayCounts {
     int64_t modified = 0;
@@ -111,15 +55,6 @@ class TestRenderLod : public QObject {
 
     render::CameraView wholeCity(const gis::ImportedLayer& layer) const {
         render::CameraView v = render::fitCamera(layer.extent, layer.maxHeightMeters, 640.0 / 360.0);
-        return v;
-    }
-    /// Looking down steeply at a few hundred metres around (x, y).
-    static render::CameraView closeView(double x, double y, double headingDeg = 20) {
-        render::CameraView v;
-        v.target = {x, y, 0};
-        v.rangeMeters = 450;
-        v.pitchDeg = -60;
-        v.headingDeg = headingDeg;
         return v;
     }
 

@@ -12,4 +12,5 @@ int runRenderOverlayTests(int argc, char** argv);
 int runRenderSensorsTests(int argc, char** argv);
 int runRenderPickingTests(int argc, char** argv);
 int runRenderLodTests(int argc, char** argv);
+int runRenderPagingTests(int argc, char** argv);
 } // namespace citytwin::test

@@ -22,6 +22,7 @@ const TestSuite kSuites[] = {
     {"TestRenderSensors", runRenderSensorsTests},
     {"TestRenderPicking", runRenderPickingTests},
     {"TestRenderLod", runRenderLodTests},
+    {"TestRenderPaging", runRenderPagingTests},
 };
 
 } // namespace

@@ -1,10 +1,13 @@
 #pragma once
-// Baseline scenes of `citytwin bench city`, built from a layer's chunks:
-// one pre-merged mesh of all triangles, and one scene node per building.
-// Both draw with the fixed-function pipeline (no feature state). Any thread
-// (touches no live scene graph).
+// Baseline scenes of `citytwin bench city`, built from a layer's full-detail
+// meshes (LayerMeshes: in memory, or read from the tile cache when the layer
+// is paged): one pre-merged mesh of all triangles, and one scene node per
+// building. Both draw with the fixed-function pipeline (no feature state).
+// Any thread (touches no live scene graph).
 
-#include "citytwin/gis/LayerImporter.h"
+#include "core/LayerMeshes.h"
+
+#include "citytwin/gis/Result.h"
 
 #include <osg/Node>
 #include <osg/ref_ptr>
@@ -13,14 +16,15 @@
 
 namespace citytwin::app {
 
-/// One osg::Geometry (VBO) of every triangle of every chunk, under one
-/// transform at the first chunk's origin.
-osg::ref_ptr<osg::Node> buildMergedMesh(const gis::ImportedLayer& layer);
+/// One osg::Geometry (VBO) of every triangle of every mesh, under one
+/// transform at the first mesh's origin. Fails when a paged layer's meshes
+/// cannot be read.
+gis::Result<osg::ref_ptr<osg::Node>> buildMergedMesh(const LayerMeshes& meshes);
 
 /// One osg::Geometry per building (its own arrays) under one transform per
 /// tile, for the buildings with index < maxBuildings (0 = all).
 /// `buildings` returns how many were built.
-osg::ref_ptr<osg::Node> buildNodePerBuilding(const gis::ImportedLayer& layer, int64_t maxBuildings,
-                                             int64_t& buildings);
+gis::Result<osg::ref_ptr<osg::Node>> buildNodePerBuilding(const LayerMeshes& meshes, int64_t maxBuildings,
+                                                          int64_t& buildings);
 
 } // namespace citytwin::app

@@ -27,9 +27,10 @@ gis::Result<std::string> benchCityFile(int64_t buildings, const std::string& wor
 /// every layer and its geometry exported as WKB. `features` counts them.
 gis::Result<double> rawOgrReadSeconds(const std::string& path, int64_t& features);
 
-/// First import (gis::importLayer → tile cache store → render::prepareLayer,
-/// each timed) into a fresh cache file `cachePath`, then a reopen through
-/// app::loadLayer from that cache (timed). Fills the import figures of
+/// First import (gis::importLayer → render::prepareLayer → tile cache store
+/// with the level-of-detail meshes, each timed) into a fresh cache file
+/// `cachePath`, then a reopen through app::loadLayer from that cache (timed;
+/// paged when the layer has a hierarchy). Fills the import figures of
 /// `result`; the reopened layer is returned for the scene measurements.
 gis::Result<std::shared_ptr<LoadedLayer>> importAndReopen(const std::string& path,
                                                           const std::string& cachePath,

@@ -107,9 +107,9 @@ bool measureOne(const std::string& path, const std::string& cachePath, const Ben
         std::fprintf(stderr, "citytwin bench city: %s\n", reopened.firstError().c_str());
         return false;
     }
-    std::fprintf(stderr, "bench city:   import %.2f s (import %.2f, cache store %.2f, nodes %.2f), reopen %.2f s%s\n",
-                 r.importSeconds, r.importOnlySeconds, r.cacheStoreSeconds, r.prepareSeconds, r.reopenSeconds,
-                 r.reopenFromCache ? " from the cache" : " NOT from the cache");
+    std::fprintf(stderr, "bench city:   import %.2f s (import %.2f, nodes %.2f, cache store %.2f), reopen %.2f s%s%s\n",
+                 r.importSeconds, r.importOnlySeconds, r.prepareSeconds, r.cacheStoreSeconds, r.reopenSeconds,
+                 r.reopenFromCache ? " from the cache" : " NOT from the cache", r.reopenPaged ? ", paged" : "");
     // The import's freed heap goes back to the system, as in a process that
     // only reopened the project.
     malloc_trim(0);

@@ -15,12 +15,13 @@ struct BenchCityResult {
     int64_t tiles = 0;              ///< tile meshes of the layer
     // Import and cache.
     double rawReadSeconds = 0;      ///< plain OGR loop: every feature + its geometry as WKB
-    double importSeconds = 0;       ///< first open: read, repair, reproject, extrude, store, prepare
+    double importSeconds = 0;       ///< first open: read, repair, reproject, extrude, prepare, store
     double importOnlySeconds = 0;   ///< of which gis::importLayer
-    double cacheStoreSeconds = 0;   ///< of which writing the tile cache
-    double prepareSeconds = 0;      ///< of which building scene nodes
+    double prepareSeconds = 0;      ///< of which building scene nodes (and the hierarchy)
+    double cacheStoreSeconds = 0;   ///< of which writing the tile cache (coarse meshes included)
     double reopenSeconds = 0;       ///< loadLayer from the tile cache (nodes included)
     bool reopenFromCache = false;
+    bool reopenPaged = false;       ///< the reopened layer's full tiles stayed in the cache
     int64_t cacheFileBytes = 0;
     double firstFrameSeconds = 0;   ///< reopen → first complete frame (all tiles attached)
     // Frames.

@@ -1,10 +1,12 @@
 #include "core/LayerLoader.h"
 
+#include "core/CacheTileSource.h"
 #include "core/TileCacheAccess.h"
 
 #include "citytwin/gis/InputExpansion.h"
 #include "citytwin/gis/OsmLayers.h"
 #include "citytwin/gis/SourceKind.h"
+#include "citytwin/render/PagedTiles.h"
 
 #include <chrono>
 #include <filesystem>
@@ -57,65 +59,105 @@ gis::Result<LoadedLayer> loadRaster(const gis::LayerSpec& spec, const gis::Scene
 }
 
 
-/// The cached build of a vector layer, or an import (stored in the cache).
-gis::Result<std::shared_ptr<const gis::ImportedLayer>> buildVector(
-    const gis::LayerSpec& spec, const gis::SceneFrame& frame, const LoadContext& context,
-    const std::string& key, bool& fromCache, const gis::ProgressFn& progress,
-    const gis::CancelToken* cancel)
+/// The loaded layer around a built vector layer, without its nodes.
+LoadedLayer vectorLayer(const gis::LayerSpec& spec, const gis::SceneFrame& frame, const LoadContext& context,
+                        std::shared_ptr<const gis::ImportedLayer> built, const std::string& key, bool fromCache)
 {
-    using R = gis::Result<std::shared_ptr<const gis::ImportedLayer>>;
-    gis::Diagnostics cacheNotes;
-    if (!key.empty()) {
-        if (auto cached = loadCachedBuild(context.cachePath, key, cacheNotes)) {
-            cached->spec.name = spec.name; // the name is not part of the key
-            fromCache = true;
-            if (progress) progress(1.0);
-            cacheNotes.push_back({gis::Severity::Info, "read from the tile cache", context.cachePath, -1});
-            return R(std::make_shared<const gis::ImportedLayer>(std::move(*cached)), std::move(cacheNotes));
+    LoadedLayer loaded;
+    loaded.spec = spec;
+    loaded.kind = built->kind;
+    loaded.frame = frame;
+    loaded.sourceCrsName = built->sourceCrsName;
+    loaded.stats = built->stats;
+    loaded.extent = built->extent;
+    loaded.onTerrain = context.elevation != nullptr;
+    loaded.fromCache = fromCache;
+    loaded.buildKey = key;
+    loaded.vector = std::move(built);
+    return loaded;
+}
+
+/// A paged building layer over the cache entry `cached` names: nothing when
+/// the renderer does not take it (then the caller loads the entry whole).
+std::optional<LoadedLayer> openPaged(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                     const LoadContext& context, const std::string& key, CachedBuild& cached,
+                                     const gis::CancelToken* cancel)
+{
+    auto built = std::make_shared<gis::ImportedLayer>(std::move(cached.layer));
+    built->spec.name = spec.name; // the name is not part of the key
+    std::vector<render::PagedTileInfo> tiles;
+    tiles.reserve(cached.paged->tiles.size());
+    for (const data::TileEntry& e : cached.paged->tiles)
+        tiles.push_back({e.tile, e.part, e.boxMin, e.boxMax, e.vertexCount, e.triangleCount});
+    auto source = std::make_shared<CacheTileSource>(context.cachePath, key, built->features.size());
+    auto prepared = render::prepareLayerPaged(*built, std::move(tiles), std::move(cached.coarse), std::move(source), cancel);
+    if (!prepared) return std::nullopt;
+    LoadedLayer loaded = vectorLayer(spec, frame, context, std::move(built), key, true);
+    loaded.prepared = std::move(prepared);
+    loaded.pagedMeshes = cached.paged;
+    return loaded;
+}
+
+/// The build stored under `key`, paged when it has a level-of-detail
+/// hierarchy (and the renderer takes it), else whole; nothing on a miss.
+std::optional<LoadedLayer> loadFromCache(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                         const LoadContext& context, const std::string& key,
+                                         gis::Diagnostics& notes, const gis::CancelToken* cancel)
+{
+    auto cached = loadCachedBuild(context.cachePath, key, notes);
+    if (cached && cached->paged) {
+        if (auto paged = openPaged(spec, frame, context, key, *cached, cancel)) {
+            notes.push_back({gis::Severity::Info, "read from the tile cache; full-detail tiles are read as they are drawn",
+                             context.cachePath, -1});
+            return paged;
         }
+        if (cancel && cancel->isCancelled()) return std::nullopt;
+        cached = loadCachedBuild(context.cachePath, key, notes, CacheRead::Whole);
     }
-    gis::ImportOptions options;
-    options.elevation = context.elevation;
-    auto imported = gis::importLayer(spec, frame, options, progress, cancel);
-    gis::Diagnostics diagnostics = imported.diagnostics();
-    diagnostics.insert(diagnostics.end(), cacheNotes.begin(), cacheNotes.end());
-    if (!imported.ok()) return R::failure(std::move(diagnostics));
-    auto shared = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
-    const bool cancelled = shared->stats.cancelled || (cancel && cancel->isCancelled());
-    if (!key.empty() && !cancelled) {
-        const std::string slot = context.cacheSlot.empty() ? defaultCacheSlot(spec) : context.cacheSlot;
-        storeBuild(context.cachePath, key, slot, *shared, diagnostics);
-    }
-    return R(std::move(shared), std::move(diagnostics));
+    if (!cached) return std::nullopt;
+    cached->layer.spec.name = spec.name;
+    LoadedLayer loaded = vectorLayer(spec, frame, context, std::make_shared<const gis::ImportedLayer>(std::move(cached->layer)),
+                                     key, true);
+    loaded.prepared = render::prepareLayer(*loaded.vector, cancel);
+    notes.push_back({gis::Severity::Info, "read from the tile cache", context.cachePath, -1});
+    return loaded;
 }
 
 gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
                                     const LoadContext& context, const gis::ProgressFn& progress,
                                     const gis::CancelToken* cancel)
 {
+    using R = gis::Result<LoadedLayer>;
     // Without an identity for the ground under it, a build cannot be keyed.
     const bool cacheable = !context.cachePath.empty() &&
                            (!context.elevation || !context.elevationIdentity.empty());
     const std::string key =
         cacheable ? vectorBuildKey(spec, frame, context.elevation ? context.elevationIdentity : std::string())
                   : std::string();
-    bool fromCache = false;
-    auto built = buildVector(spec, frame, context, key, fromCache, progress, cancel);
-    if (!built.ok()) return gis::Result<LoadedLayer>::failure(built.diagnostics());
-    const auto& shared = built.value();
-    LoadedLayer loaded;
-    loaded.spec = spec;
-    loaded.kind = shared->kind;
-    loaded.frame = frame;
-    loaded.vector = shared;
-    loaded.sourceCrsName = shared->sourceCrsName;
-    loaded.stats = shared->stats;
-    loaded.extent = shared->extent;
-    loaded.onTerrain = context.elevation != nullptr;
-    loaded.fromCache = fromCache;
-    loaded.buildKey = key;
-    if (!shared->stats.cancelled) loaded.prepared = render::prepareLayer(*shared, cancel);
-    return gis::Result<LoadedLayer>(std::move(loaded), built.diagnostics());
+    gis::Diagnostics cacheNotes;
+    if (!key.empty()) {
+        if (auto cached = loadFromCache(spec, frame, context, key, cacheNotes, cancel)) {
+            if (progress) progress(1.0);
+            return R(std::move(*cached), std::move(cacheNotes));
+        }
+    }
+    // A miss: import, build the nodes, then store the build with the
+    // hierarchy's coarse meshes so that the next open can page.
+    gis::ImportOptions options;
+    options.elevation = context.elevation;
+    auto imported = gis::importLayer(spec, frame, options, progress, cancel);
+    gis::Diagnostics diagnostics = imported.diagnostics();
+    diagnostics.insert(diagnostics.end(), cacheNotes.begin(), cacheNotes.end());
+    if (!imported.ok()) return R::failure(std::move(diagnostics));
+    auto built = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
+    LoadedLayer loaded = vectorLayer(spec, frame, context, built, key, false);
+    if (built->stats.cancelled) return R(std::move(loaded), std::move(diagnostics));
+    loaded.prepared = render::prepareLayer(*built, cancel);
+    if (!key.empty() && loaded.prepared && !(cancel && cancel->isCancelled())) {
+        const std::string slot = context.cacheSlot.empty() ? defaultCacheSlot(spec) : context.cacheSlot;
+        storeBuild(context.cachePath, key, slot, *built, render::lodCoarseChunks(*loaded.prepared), diagnostics);
+    }
+    return R(std::move(loaded), std::move(diagnostics));
 }
 
 } // namespace

@@ -18,6 +18,8 @@
 
 namespace citytwin::app {
 
+struct CachedMeshIndex;
+
 /// A layer ready to hand to the scene on the GUI thread. Exactly one of
 /// vector / terrain / imagery is set, with its prepared nodes.
 struct LoadedLayer {
@@ -28,6 +30,11 @@ struct LoadedLayer {
     std::shared_ptr<const gis::TerrainLayer> terrain;
     std::shared_ptr<const gis::ImageryLayer> imagery;
     std::shared_ptr<render::PreparedLayer> prepared;
+    /// Set for a paged building layer (reopened from the tile cache with its
+    /// level-of-detail hierarchy, see render::prepareLayerPaged): its
+    /// full-detail meshes stay in the cache and vector->chunks is empty.
+    /// Read them through LayerMeshes (core/LayerMeshes.h).
+    std::shared_ptr<const CachedMeshIndex> pagedMeshes;
     std::shared_ptr<render::PreparedTerrain> preparedTerrain;
     std::shared_ptr<render::PreparedImagery> preparedImagery;
     std::string sourceCrsName;
@@ -71,9 +78,12 @@ gis::Result<gis::SceneFrame> chooseSceneFrame(const gis::LayerSpec& spec);
 /// Imports and prepares one layer. Worker thread; never the GUI thread.
 /// Progress goes 0..0.9 for the import and 0.9..1 for preparing nodes.
 /// With context.cachePath a vector layer whose build key is cached skips
-/// reading, reprojecting and triangulating its source (fromCache = true);
-/// otherwise its build is stored there after the import, on this worker
-/// thread. Cache problems (unreadable file, damaged entry, failed store)
+/// reading, reprojecting and triangulating its source (fromCache = true): a
+/// building layer stored with a level-of-detail hierarchy opens paged
+/// (features, tile index and coarse meshes read; full-detail tiles read from
+/// the cache as they are drawn; see pagedMeshes), any other whole. Otherwise
+/// it is imported, its nodes built, and the build stored there with the
+/// hierarchy's coarse meshes, on this worker thread. Cache problems (unreadable file, damaged entry, failed store)
 /// are warnings in the Result, never a failed load.
 gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext& context,
                                    const gis::ProgressFn& progress = {},

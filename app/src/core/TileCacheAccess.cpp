@@ -3,6 +3,8 @@
 #include "citytwin/data/LayerFingerprint.h"
 #include "citytwin/data/TileCache.h"
 
+#include <algorithm>
+
 namespace citytwin::app {
 namespace {
 
@@ -46,35 +48,104 @@ std::string defaultCacheSlot(const gis::LayerSpec& spec)
     return slot;
 }
 
-std::optional<gis::ImportedLayer> loadCachedBuild(const std::string& cachePath,
-                                                  const std::string& key,
-                                                  gis::Diagnostics& diagnostics)
+namespace {
+
+/// Reports a damaged or unreadable entry and removes it (best effort: the
+/// next store replaces it anyway).
+void dropEntry(data::TileCache& cache, const std::string& key, const gis::Diagnostics& why,
+               gis::Diagnostics& diagnostics)
+{
+    std::string first = "unknown error";
+    const auto error = std::find_if(why.begin(), why.end(), [](const gis::Diagnostic& d) { return d.severity == gis::Severity::Error; });
+    if (error != why.end()) first = error->message;
+    warn(diagnostics, "tile cache entry not used, reading the source: " + first, cache.path());
+    cache.invalidate(key);
+}
+
+/// Features and coarse meshes of an entry whose full meshes stay in the cache.
+std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& key,
+                                     std::vector<data::TileEntry> entries, gis::Diagnostics& diagnostics)
+{
+    auto light = cache.load(key, data::TileCache::LoadMode::WithoutMeshes);
+    if (!light.ok()) {
+        dropEntry(cache, key, light.diagnostics(), diagnostics);
+        return std::nullopt;
+    }
+    if (!light->has_value() || (*light)->stats.cancelled) return std::nullopt; // replaced meanwhile
+    CachedBuild build;
+    build.layer = std::move(**light);
+    auto index = std::make_shared<CachedMeshIndex>();
+    index->cachePath = cache.path();
+    index->key = key;
+    for (data::TileEntry& e : entries) {
+        if (e.tile.level == 0) {
+            index->tiles.push_back(std::move(e));
+            continue;
+        }
+        auto coarse = cache.loadTile(key, e.tile, e.part);
+        if (!coarse.ok()) {
+            dropEntry(cache, key, coarse.diagnostics(), diagnostics);
+            return std::nullopt;
+        }
+        if (!coarse->has_value()) return std::nullopt; // replaced meanwhile
+        const auto& ids = (**coarse).featureIds;
+        const size_t features = build.layer.features.size();
+        const auto outside = std::find_if(ids.begin(), ids.end(), [features](uint32_t id) { return id >= features; });
+        if (outside != ids.end()) {
+            const std::string why = "tile cache " + cache.path() + ": entry " + key + " is damaged: a coarse mesh refers to feature " +
+                                    std::to_string(*outside) + " of " + std::to_string(features);
+            dropEntry(cache, key, {{gis::Severity::Error, why, cache.path(), -1}}, diagnostics);
+            return std::nullopt;
+        }
+        build.coarse.push_back(std::move(**coarse));
+    }
+    build.paged = std::move(index);
+    return build;
+}
+
+} // namespace
+
+std::optional<CachedBuild> loadCachedBuild(const std::string& cachePath, const std::string& key,
+                                           gis::Diagnostics& diagnostics, CacheRead mode)
 {
     auto cache = data::TileCache::open(cachePath);
     if (!cache.ok()) {
         warn(diagnostics, "tile cache not used: " + cache.firstError(), cachePath);
         return std::nullopt;
     }
+    if (mode == CacheRead::PagedWhenPossible) {
+        auto entries = cache->tilesFor(key);
+        if (!entries.ok()) {
+            dropEntry(*cache, key, entries.diagnostics(), diagnostics);
+            return std::nullopt;
+        }
+        const bool hierarchy = std::any_of(entries->begin(), entries->end(),
+                                           [](const data::TileEntry& e) { return e.tile.level > 0; });
+        if (hierarchy) return readPaged(*cache, key, entries.takeValue(), diagnostics);
+    }
     auto loaded = cache->load(key);
     if (!loaded.ok()) {
-        warn(diagnostics, "tile cache entry not used, reading the source: " + loaded.firstError(),
-             cachePath);
-        cache->invalidate(key); // best effort: the next store replaces it anyway
+        dropEntry(*cache, key, loaded.diagnostics(), diagnostics);
         return std::nullopt;
     }
     if (!loaded->has_value() || (*loaded)->stats.cancelled) return std::nullopt;
-    return std::move(**loaded);
+    CachedBuild build;
+    build.layer = std::move(**loaded);
+    // The coarse meshes are rebuilt with the hierarchy by render::prepareLayer.
+    std::erase_if(build.layer.chunks, [](const gis::MeshChunk& c) { return c.tile.level > 0; });
+    return build;
 }
 
 void storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
-                const gis::ImportedLayer& layer, gis::Diagnostics& diagnostics)
+                const gis::ImportedLayer& layer, std::span<const gis::MeshChunk> coarse,
+                gis::Diagnostics& diagnostics)
 {
     auto cache = data::TileCache::open(cachePath);
     if (!cache.ok()) {
         warn(diagnostics, "layer not cached: " + cache.firstError(), cachePath);
         return;
     }
-    auto stored = cache->store(key, layer, slot);
+    auto stored = cache->store(key, layer, slot, coarse);
     if (!stored.ok()) warn(diagnostics, "layer not cached: " + stored.firstError(), cachePath);
 }
 

@@ -2,12 +2,16 @@
 // How the one loading path uses the tile cache (data::TileCache): the key of
 // a vector layer's build, reading a cached build and storing a new one.
 
+#include "citytwin/data/TileCache.h"
 #include "citytwin/gis/LayerImporter.h"
 #include "citytwin/gis/Result.h"
 #include "citytwin/gis/SceneFrame.h"
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace citytwin::app {
 
@@ -29,18 +33,47 @@ std::string terrainBuildKey(const gis::LayerSpec& spec, const gis::SceneFrame& f
 /// layer id instead; see data::TileCache on slots.) Any thread.
 std::string defaultCacheSlot(const gis::LayerSpec& spec);
 
+/// Where a paged layer's full-detail meshes stay: one entry of a tile cache file.
+struct CachedMeshIndex {
+    std::string cachePath;
+    std::string key;                     ///< the build key (fingerprint) of the entry
+    std::vector<data::TileEntry> tiles;  ///< its full-detail (level 0) meshes, stored order, with bounds
+};
+
+/// How loadCachedBuild() reads a hit.
+enum class CacheRead {
+    /// A building layer stored with level-of-detail meshes comes back paged:
+    /// features, index and coarse meshes only, its full meshes left in the cache.
+    PagedWhenPossible,
+    Whole, ///< every full mesh in memory
+};
+
+/// A tile cache hit.
+struct CachedBuild {
+    /// Features, spec, frame, extent, stats. chunks: the full-detail meshes
+    /// (level 0), none when `paged`; never the coarse ones.
+    gis::ImportedLayer layer;
+    std::vector<gis::MeshChunk> coarse;            ///< paged: the level >= 1 meshes stored with it
+    std::shared_ptr<const CachedMeshIndex> paged;  ///< set when the full meshes stayed in the cache
+};
+
 /// The build stored under `key` in the cache file at `cachePath`, or nothing.
 /// A miss adds nothing to `diagnostics`; an unreadable file or a damaged
 /// entry adds a warning (and a damaged entry is removed so the next store
-/// replaces it). Never fails the load. Worker thread (opens its own connection).
-std::optional<gis::ImportedLayer> loadCachedBuild(const std::string& cachePath,
-                                                  const std::string& key,
-                                                  gis::Diagnostics& diagnostics);
+/// replaces it). Never fails the load. Paged: a damaged full mesh is only
+/// found when it is drawn (the renderer reports it). Worker thread (opens its
+/// own connection).
+std::optional<CachedBuild> loadCachedBuild(const std::string& cachePath, const std::string& key,
+                                           gis::Diagnostics& diagnostics,
+                                           CacheRead mode = CacheRead::PagedWhenPossible);
 
-/// Stores `layer` under `key` and `slot` (replacing the slot's older builds).
-/// A failure adds a warning to `diagnostics`; it never fails the load.
-/// Worker thread (opens its own connection; WAL, so other readers go on).
+/// Stores `layer` and `coarse` (its level-of-detail meshes, keys of level
+/// >= 1: render::lodCoarseChunks) under `key` and `slot` (replacing the
+/// slot's older builds). A failure adds a warning to `diagnostics`; it never
+/// fails the load. Worker thread (opens its own connection; WAL, so other
+/// readers go on).
 void storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
-                const gis::ImportedLayer& layer, gis::Diagnostics& diagnostics);
+                const gis::ImportedLayer& layer, std::span<const gis::MeshChunk> coarse,
+                gis::Diagnostics& diagnostics);
 
 } // namespace citytwin::app

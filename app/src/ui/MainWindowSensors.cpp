@@ -272,7 +272,7 @@ void MainWindow::showSensorImport()
                 options.keyAttribute = bind.keyAttribute.toStdString();
                 options.radiusMeters = bind.radiusMeters;
                 options.rebind = true;
-                auto report = bindNearest(imported, *layer->loaded->vector, options);
+                auto report = bindNearest(imported, LayerMeshes(*layer->loaded), options);
                 if (report.ok())
                     bindNote = tr("; %1 bound to %2, %3 without a feature within %4 m")
                                    .arg(report->bound)
@@ -320,10 +320,10 @@ void MainWindow::showBindSensors()
     }
     // A snapshot of the loaded layers: a load finishing while the dialog is
     // open must not pull the data from under it.
-    std::map<std::string, std::shared_ptr<const gis::ImportedLayer>> loaded;
+    std::map<std::string, std::shared_ptr<const LoadedLayer>> loaded;
     for (const LayerEntry& e : m_stack->layers())
-        if (e.loaded && e.loaded->vector) loaded[e.id] = e.loaded->vector;
-    VectorLayerLookup lookup = [loaded](const std::string& id) {
+        if (e.loaded && e.loaded->vector) loaded[e.id] = e.loaded;
+    LoadedLayerLookup lookup = [loaded](const std::string& id) {
         const auto it = loaded.find(id);
         return it == loaded.end() ? nullptr : it->second;
     };
@@ -536,13 +536,13 @@ void MainWindow::startDemoSensors()
     toBuilding.keyAttribute = "id";
     toBuilding.radiusMeters = 80;
     size_t bound = 0;
-    if (auto r = bindNearest(energy, *buildings->loaded->vector, toBuilding); r.ok()) bound += r->bound;
+    if (auto r = bindNearest(energy, LayerMeshes(*buildings->loaded), toBuilding); r.ok()) bound += r->bound;
     if (streets) {
         BindNearestOptions toStreet;
         toStreet.layerId = streets->id;
         toStreet.keyAttribute = "id";
         toStreet.radiusMeters = 60;
-        if (auto r = bindNearest(traffic, *streets->loaded->vector, toStreet); r.ok()) bound += r->bound;
+        if (auto r = bindNearest(traffic, LayerMeshes(*streets->loaded), toStreet); r.ok()) bound += r->bound;
     }
     sensors.clear();
     for (auto* group : {&traffic, &energy, &others})

@@ -3,6 +3,7 @@
 #include "common/ByteReader.h"
 #include "common/ByteWriter.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -19,6 +20,8 @@ gis::Result<bool> corrupt(const std::string& why) {
 }
 
 } // namespace
+
+size_t FeatureRecordCodec::maxFeaturesIn(size_t bytes) { return bytes / kMinFeatureBytes; }
 
 std::vector<uint8_t> FeatureRecordCodec::encode(const gis::FeatureRecord* features, size_t count) {
     std::unordered_map<std::string_view, uint32_t> keyIndex;
@@ -65,7 +68,7 @@ gis::Result<bool> FeatureRecordCodec::decodeAppend(const uint8_t* data, size_t s
     for (auto& key : keys)
         if (!r.getString(key)) return corrupt("truncated attribute names");
     if (count > r.remaining() / kMinFeatureBytes) return corrupt("feature count too large");
-    out.reserve(out.size() + count);
+    if (out.capacity() < out.size() + count) out.reserve(std::max(out.size() + count, 2 * out.capacity()));
     for (uint32_t i = 0; i < count; ++i) {
         gis::FeatureRecord f;
         uint32_t attributeCount = 0;

@@ -22,7 +22,11 @@ public:
 
     static std::vector<uint8_t> encode(const gis::FeatureRecord* features, size_t count);
 
-    /// Appends the decoded records to `out`; on failure `out` may hold part
+    /// The most features `bytes` of encoded blocks can hold.
+    static size_t maxFeaturesIn(size_t bytes);
+
+    /// Appends the decoded records to `out` (reserve the layer's count
+    /// beforehand: it only grows `out` geometrically); on failure `out` may hold part
     /// of them and the Result says why.
     static gis::Result<bool> decodeAppend(const uint8_t* data, size_t size,
                                           std::vector<gis::FeatureRecord>& out);

@@ -26,6 +26,23 @@ int64_t nowUnixSeconds() {
         .count();
 }
 
+/// Scene CRS bounds of a mesh: its origin plus the least and greatest
+/// position per axis (the origin alone for a mesh without vertices).
+std::pair<gis::DVec3, gis::DVec3> meshBounds(const gis::MeshChunk& chunk) {
+    const size_t n = chunk.positions.size() / 3;
+    if (n == 0) return {chunk.origin, chunk.origin};
+    float lo[3] = {chunk.positions[0], chunk.positions[1], chunk.positions[2]};
+    float hi[3] = {lo[0], lo[1], lo[2]};
+    for (size_t v = 1; v < n; ++v)
+        for (int a = 0; a < 3; ++a) {
+            const float p = chunk.positions[3 * v + a];
+            lo[a] = std::min(lo[a], p);
+            hi[a] = std::max(hi[a], p);
+        }
+    const gis::DVec3& o = chunk.origin;
+    return {{o.x + lo[0], o.y + lo[1], o.z + lo[2]}, {o.x + hi[0], o.y + hi[1], o.z + hi[2]}};
+}
+
 /// First feature id in the chunk that is not a feature of the layer, if any.
 std::optional<uint32_t> featureIdOutside(const gis::MeshChunk& chunk, size_t featureCount) {
     const auto it = std::find_if(chunk.featureIds.begin(), chunk.featureIds.end(),
@@ -67,43 +84,73 @@ gis::Result<TileCache> TileCache::open(const std::string& path) {
 }
 
 gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
-                                      const gis::ImportedLayer& layer, const std::string& slot) {
+                                      const gis::ImportedLayer& layer, const std::string& slot,
+                                      std::span<const gis::MeshChunk> moreMeshes) {
     using R = gis::Result<int64_t>;
     if (fingerprint.empty()) return R::failure("tile cache: empty fingerprint", m_path);
-    sqlite3* db = m_db.get();
-    detail::SqliteTransaction tx(db);
+    detail::SqliteTransaction tx(m_db.get());
     if (tx.begin() != SQLITE_OK) return sqlFailure<int64_t>("cannot start a write");
+    if (auto removed = removeEntries(fingerprint, slot); !removed) return R::failure(removed.diagnostics());
+    auto featureBytes = writeFeatures(fingerprint, layer.features);
+    if (!featureBytes) return featureBytes;
+    auto meshBytes = writeMeshes(fingerprint, layer, moreMeshes);
+    if (!meshBytes) return meshBytes;
+    const int64_t bytes = *featureBytes + *meshBytes;
 
-    for (const char* sql : {"DELETE FROM tile WHERE fingerprint=?1",
+    detail::SqliteStatement putLayer(
+        m_db.get(), "INSERT INTO layer(fingerprint, name, meta_json, feature_count, chunk_count, bytes, "
+                    "stored_utc, slot) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!putLayer.ok()) return sqlFailure<int64_t>("cannot prepare layer insert");
+    putLayer.bind(1, fingerprint);
+    putLayer.bind(2, layer.spec.name);
+    putLayer.bind(3, detail::layerMetaToJson(layer));
+    putLayer.bind(4, static_cast<int64_t>(layer.features.size()));
+    putLayer.bind(5, static_cast<int64_t>(layer.chunks.size() + moreMeshes.size()));
+    putLayer.bind(6, bytes);
+    putLayer.bind(7, nowUnixSeconds());
+    putLayer.bind(8, slot);
+    if (putLayer.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write layer");
+    if (tx.commit() != SQLITE_OK) return sqlFailure<int64_t>("cannot commit");
+    return bytes;
+}
+
+gis::Result<bool> TileCache::removeEntries(const std::string& fingerprint, const std::string& slot) {
+    sqlite3* db = m_db.get();
+    for (const char* sql : {"DELETE FROM mesh WHERE id IN (SELECT mesh_id FROM tile WHERE fingerprint=?1)",
+                            "DELETE FROM tile WHERE fingerprint=?1",
                             "DELETE FROM feature_block WHERE fingerprint=?1",
                             "DELETE FROM layer WHERE fingerprint=?1"}) {
         detail::SqliteStatement del(db, sql);
-        if (!del.ok()) return sqlFailure<int64_t>("cannot prepare delete");
+        if (!del.ok()) return sqlFailure<bool>("cannot prepare delete");
         del.bind(1, fingerprint);
-        if (del.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot replace old entry");
+        if (del.step() != SQLITE_DONE) return sqlFailure<bool>("cannot replace old entry");
     }
-    if (!slot.empty()) {
-        // The slot's earlier builds (its source or options changed since).
-        for (const char* sql :
-             {"DELETE FROM tile WHERE fingerprint IN (SELECT fingerprint FROM layer WHERE slot=?1)",
-              "DELETE FROM feature_block WHERE fingerprint IN "
-              "(SELECT fingerprint FROM layer WHERE slot=?1)",
-              "DELETE FROM layer WHERE slot=?1"}) {
-            detail::SqliteStatement del(db, sql);
-            if (!del.ok()) return sqlFailure<int64_t>("cannot prepare delete");
-            del.bind(1, slot);
-            if (del.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot replace old build");
-        }
+    if (slot.empty()) return true;
+    // The slot's earlier builds (its source or options changed since).
+    for (const char* sql :
+         {"DELETE FROM mesh WHERE id IN (SELECT mesh_id FROM tile WHERE fingerprint IN "
+          "(SELECT fingerprint FROM layer WHERE slot=?1))",
+          "DELETE FROM tile WHERE fingerprint IN (SELECT fingerprint FROM layer WHERE slot=?1)",
+          "DELETE FROM feature_block WHERE fingerprint IN "
+          "(SELECT fingerprint FROM layer WHERE slot=?1)",
+          "DELETE FROM layer WHERE slot=?1"}) {
+        detail::SqliteStatement del(db, sql);
+        if (!del.ok()) return sqlFailure<bool>("cannot prepare delete");
+        del.bind(1, slot);
+        if (del.step() != SQLITE_DONE) return sqlFailure<bool>("cannot replace old build");
     }
+    return true;
+}
 
-    int64_t bytes = 0;
+gis::Result<int64_t> TileCache::writeFeatures(const std::string& fingerprint,
+                                              const std::vector<gis::FeatureRecord>& features) {
     detail::SqliteStatement putBlock(
-        db, "INSERT INTO feature_block(fingerprint, block, data) VALUES(?1, ?2, ?3)");
+        m_db.get(), "INSERT INTO feature_block(fingerprint, block, data) VALUES(?1, ?2, ?3)");
     if (!putBlock.ok()) return sqlFailure<int64_t>("cannot prepare feature insert");
-    for (size_t first = 0, block = 0; first < layer.features.size();
-         first += kFeaturesPerBlock, ++block) {
-        const size_t count = std::min(kFeaturesPerBlock, layer.features.size() - first);
-        const auto blob = detail::FeatureRecordCodec::encode(layer.features.data() + first, count);
+    int64_t bytes = 0;
+    for (size_t first = 0, block = 0; first < features.size(); first += kFeaturesPerBlock, ++block) {
+        const size_t count = std::min(kFeaturesPerBlock, features.size() - first);
+        const auto blob = detail::FeatureRecordCodec::encode(features.data() + first, count);
         putBlock.reset();
         putBlock.bind(1, fingerprint);
         putBlock.bind(2, static_cast<int64_t>(block));
@@ -111,14 +158,23 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
         if (putBlock.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write features");
         bytes += static_cast<int64_t>(blob.size());
     }
+    return bytes;
+}
 
+gis::Result<int64_t> TileCache::writeMeshes(const std::string& fingerprint, const gis::ImportedLayer& layer,
+                                            std::span<const gis::MeshChunk> moreMeshes) {
+    using R = gis::Result<int64_t>;
+    detail::SqliteStatement putMesh(m_db.get(), "INSERT INTO mesh(data) VALUES(?1)");
     detail::SqliteStatement putTile(
-        db, "INSERT INTO tile(fingerprint, x, y, level, part, seq, vertex_count, triangle_count, "
-            "mesh) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!putTile.ok()) return sqlFailure<int64_t>("cannot prepare tile insert");
+        m_db.get(), "INSERT INTO tile(fingerprint, x, y, level, part, seq, vertex_count, triangle_count, "
+                    "bytes, min_x, min_y, min_z, max_x, max_y, max_z, mesh_id) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    if (!putMesh.ok() || !putTile.ok()) return sqlFailure<int64_t>("cannot prepare tile insert");
     std::map<gis::TileKey, int32_t> parts;
-    for (size_t seq = 0; seq < layer.chunks.size(); ++seq) {
-        const auto& chunk = layer.chunks[seq];
+    int64_t bytes = 0;
+    const size_t total = layer.chunks.size() + moreMeshes.size();
+    for (size_t seq = 0; seq < total; ++seq) {
+        const auto& chunk = seq < layer.chunks.size() ? layer.chunks[seq] : moreMeshes[seq - layer.chunks.size()];
         if (auto id = featureIdOutside(chunk, layer.features.size()))
             return R::failure("tile cache: mesh " + std::to_string(seq) + " refers to feature " +
                                   std::to_string(*id) + " of " +
@@ -130,35 +186,27 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
             failed.addDiagnostic({gis::Severity::Error, "tile cache: nothing stored", m_path, -1});
             return failed;
         }
-        const int32_t part = parts[chunk.tile]++;
+        putMesh.reset();
+        putMesh.bindBlob(1, blob->data(), blob->size());
+        if (putMesh.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write mesh");
+        const int64_t meshId = sqlite3_last_insert_rowid(m_db.get());
+        const auto [lo, hi] = meshBounds(chunk);
         putTile.reset();
         putTile.bind(1, fingerprint);
         putTile.bind(2, int64_t{chunk.tile.x});
         putTile.bind(3, int64_t{chunk.tile.y});
         putTile.bind(4, int64_t{chunk.tile.level});
-        putTile.bind(5, int64_t{part});
+        putTile.bind(5, int64_t{parts[chunk.tile]++});
         putTile.bind(6, static_cast<int64_t>(seq));
         putTile.bind(7, static_cast<int64_t>(chunk.vertexCount()));
         putTile.bind(8, static_cast<int64_t>(chunk.triangleCount()));
-        putTile.bindBlob(9, blob->data(), blob->size());
+        putTile.bind(9, static_cast<int64_t>(blob->size()));
+        int column = 10;
+        for (double v : {lo.x, lo.y, lo.z, hi.x, hi.y, hi.z}) putTile.bindDouble(column++, v);
+        putTile.bind(16, meshId);
         if (putTile.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write mesh");
         bytes += static_cast<int64_t>(blob->size());
     }
-
-    detail::SqliteStatement putLayer(
-        db, "INSERT INTO layer(fingerprint, name, meta_json, feature_count, chunk_count, bytes, "
-            "stored_utc, slot) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!putLayer.ok()) return sqlFailure<int64_t>("cannot prepare layer insert");
-    putLayer.bind(1, fingerprint);
-    putLayer.bind(2, layer.spec.name);
-    putLayer.bind(3, detail::layerMetaToJson(layer));
-    putLayer.bind(4, static_cast<int64_t>(layer.features.size()));
-    putLayer.bind(5, static_cast<int64_t>(layer.chunks.size()));
-    putLayer.bind(6, bytes);
-    putLayer.bind(7, nowUnixSeconds());
-    putLayer.bind(8, slot);
-    if (putLayer.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write layer");
-    if (tx.commit() != SQLITE_OK) return sqlFailure<int64_t>("cannot commit");
     return bytes;
 }
 
@@ -188,14 +236,14 @@ gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string
     const int64_t featureCount = head.int64(1);
     const int64_t chunkCount = head.int64(2);
 
-    auto features = readFeatures(fingerprint, layer);
+    auto features = readFeatures(fingerprint, featureCount, layer);
     if (!features) return R::failure(features.diagnostics());
     if (static_cast<int64_t>(layer.features.size()) != featureCount)
         return R::failure(damaged + ": " + std::to_string(layer.features.size()) + " of " +
                               std::to_string(featureCount) + " features",
                           m_path);
     if (mode == LoadMode::Full) {
-        auto meshes = readMeshes(fingerprint, layer);
+        auto meshes = readMeshes(fingerprint, chunkCount, layer);
         if (!meshes) return R::failure(meshes.diagnostics());
         if (static_cast<int64_t>(layer.chunks.size()) != chunkCount)
             return R::failure(damaged + ": " + std::to_string(layer.chunks.size()) + " of " +
@@ -205,8 +253,20 @@ gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string
     return R(std::optional<gis::ImportedLayer>(std::move(layer)));
 }
 
-gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint,
+gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint, int64_t expected,
                                           gis::ImportedLayer& layer) {
+    {   // One allocation for the whole layer (growing block by block moved
+        // every record dozens of times at a million features); a damaged
+        // count reserves no more than the stored bytes can hold.
+        detail::SqliteStatement size(
+            m_db.get(), "SELECT total(length(data)) FROM feature_block WHERE fingerprint=?1");
+        if (!size.ok()) return sqlFailure<bool>("cannot prepare feature read");
+        size.bind(1, fingerprint);
+        if (size.step() != SQLITE_ROW) return sqlFailure<bool>("cannot read features");
+        const auto bytes = static_cast<size_t>(std::max(0.0, size.real(0)));
+        layer.features.reserve(std::min(static_cast<size_t>(std::max<int64_t>(expected, 0)),
+                                        detail::FeatureRecordCodec::maxFeaturesIn(bytes)));
+    }
     detail::SqliteStatement stmt(
         m_db.get(), "SELECT data FROM feature_block WHERE fingerprint=?1 ORDER BY block");
     if (!stmt.ok()) return sqlFailure<bool>("cannot prepare feature read");
@@ -224,9 +284,12 @@ gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint,
     return true;
 }
 
-gis::Result<bool> TileCache::readMeshes(const std::string& fingerprint, gis::ImportedLayer& layer) {
+gis::Result<bool> TileCache::readMeshes(const std::string& fingerprint, int64_t expected,
+                                        gis::ImportedLayer& layer) {
+    layer.chunks.reserve(static_cast<size_t>(std::clamp<int64_t>(expected, 0, 1 << 20)));
     detail::SqliteStatement stmt(m_db.get(),
-                                 "SELECT mesh FROM tile WHERE fingerprint=?1 ORDER BY seq");
+                                 "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
+                                 "WHERE t.fingerprint=?1 ORDER BY t.seq");
     if (!stmt.ok()) return sqlFailure<bool>("cannot prepare mesh read");
     stmt.bind(1, fingerprint);
     int rc;
@@ -252,8 +315,8 @@ gis::Result<std::optional<gis::MeshChunk>> TileCache::loadTile(const std::string
                                                                int32_t part) {
     using R = gis::Result<std::optional<gis::MeshChunk>>;
     detail::SqliteStatement stmt(m_db.get(),
-                                 "SELECT mesh FROM tile WHERE fingerprint=?1 AND x=?2 AND y=?3 "
-                                 "AND level=?4 AND part=?5");
+                                 "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
+                                 "WHERE t.fingerprint=?1 AND t.x=?2 AND t.y=?3 AND t.level=?4 AND t.part=?5");
     if (!stmt.ok()) return sqlFailure<std::optional<gis::MeshChunk>>("cannot prepare mesh read");
     stmt.bind(1, fingerprint);
     stmt.bind(2, int64_t{tile.x});
@@ -274,8 +337,8 @@ gis::Result<std::optional<gis::MeshChunk>> TileCache::loadTile(const std::string
 
 gis::Result<std::vector<TileEntry>> TileCache::tilesFor(const std::string& fingerprint) {
     detail::SqliteStatement stmt(
-        m_db.get(), "SELECT x, y, level, part, vertex_count, triangle_count, length(mesh) "
-                    "FROM tile WHERE fingerprint=?1 ORDER BY seq");
+        m_db.get(), "SELECT x, y, level, part, vertex_count, triangle_count, bytes, "
+                    "min_x, min_y, min_z, max_x, max_y, max_z FROM tile WHERE fingerprint=?1 ORDER BY seq");
     if (!stmt.ok()) return sqlFailure<std::vector<TileEntry>>("cannot prepare tile list");
     stmt.bind(1, fingerprint);
     std::vector<TileEntry> tiles;
@@ -288,6 +351,8 @@ gis::Result<std::vector<TileEntry>> TileCache::tilesFor(const std::string& finge
         e.vertexCount = stmt.int64(4);
         e.triangleCount = stmt.int64(5);
         e.bytes = stmt.int64(6);
+        e.boxMin = {stmt.real(7), stmt.real(8), stmt.real(9)};
+        e.boxMax = {stmt.real(10), stmt.real(11), stmt.real(12)};
         tiles.push_back(e);
     }
     if (rc != SQLITE_DONE) return sqlFailure<std::vector<TileEntry>>("cannot list tiles");
@@ -300,6 +365,7 @@ gis::Result<bool> TileCache::invalidate(const std::string& fingerprint) {
     if (tx.begin() != SQLITE_OK) return sqlFailure<bool>("cannot start a write");
     bool existed = false;
     for (const char* sql : {"DELETE FROM layer WHERE fingerprint=?1",
+                            "DELETE FROM mesh WHERE id IN (SELECT mesh_id FROM tile WHERE fingerprint=?1)",
                             "DELETE FROM tile WHERE fingerprint=?1",
                             "DELETE FROM feature_block WHERE fingerprint=?1"}) {
         detail::SqliteStatement del(db, sql);

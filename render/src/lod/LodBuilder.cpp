@@ -1,10 +1,6 @@
 #include "lod/LodBuilder.h"
 
 #include "FeatureGeometry.h"
-#include "Shaders.h"
-#include "lod/FeatureProxy.h"
-
-#include <osg/Geometry>
 
 #include <algorithm>
 #include <cmath>
@@ -14,25 +10,23 @@ namespace citytwin::render {
 
 namespace {
 
-/// Coarse mesh arrays, relative to `origin`.
+/// Coarse mesh arrays, relative to `origin`, in the chunk they end up in.
 struct CoarseMesh {
-    gis::DVec3 origin;
-    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array;
-    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
-    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
-    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    gis::MeshChunk chunk;
 
     osg::Vec3 local(double x, double y, double z) const {
-        return osg::Vec3(float(x - origin.x), float(y - origin.y), float(z - origin.z));
+        const gis::DVec3& o = chunk.origin;
+        return osg::Vec3(float(x - o.x), float(y - o.y), float(z - o.z));
+    }
+    void vertex(const osg::Vec3& p, const osg::Vec3& n, uint32_t feature) {
+        chunk.positions.insert(chunk.positions.end(), {p.x(), p.y(), p.z()});
+        chunk.normals.insert(chunk.normals.end(), {n.x(), n.y(), n.z()});
+        chunk.featureIds.push_back(feature);
     }
     void quad(const osg::Vec3 (&p)[4], const osg::Vec3& n, uint32_t feature) {
-        const auto base = static_cast<unsigned>(positions->size());
-        for (const osg::Vec3& v : p) {
-            positions->push_back(v);
-            normals->push_back(n);
-            ids->push_back(float(feature));
-        }
-        for (unsigned i : {0u, 1u, 2u, 0u, 2u, 3u}) triangles->push_back(base + i);
+        const auto base = static_cast<uint32_t>(chunk.vertexCount());
+        for (const osg::Vec3& v : p) vertex(v, n, feature);
+        for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) chunk.indices.push_back(base + i);
     }
     void box(const FeatureProxy& f) {
         const auto& c = f.corners;
@@ -45,9 +39,7 @@ struct CoarseMesh {
                                        local(b.x, b.y, f.zMaxMeters), local(a.x, a.y, f.zMaxMeters)};
             quad(wall, n, f.feature);
         }
-        const osg::Vec3 roof[4] = {local(c[0].x, c[0].y, f.zMaxMeters), local(c[1].x, c[1].y, f.zMaxMeters),
-                                   local(c[2].x, c[2].y, f.zMaxMeters), local(c[3].x, c[3].y, f.zMaxMeters)};
-        quad(roof, osg::Vec3(0, 0, 1), f.feature);
+        roof(f);
     }
     void roof(const FeatureProxy& f) {
         const auto& c = f.corners;
@@ -60,74 +52,30 @@ struct CoarseMesh {
         for (uint32_t t : f.triangles) {
             for (int k = 0; k < 3; ++k) {
                 const size_t v = size_t(c.indices[t + k]) * 3;
-                triangles->push_back(static_cast<unsigned>(positions->size()));
-                positions->push_back(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift);
-                normals->push_back(osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]));
-                ids->push_back(float(f.feature));
+                chunk.indices.push_back(static_cast<uint32_t>(chunk.vertexCount()));
+                vertex(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift,
+                       osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]), f.feature);
             }
         }
-    }
-    osg::ref_ptr<osg::MatrixTransform> node(const gis::TileKey& key) const {
-        if (triangles->empty()) return nullptr;
-        osg::ref_ptr<osg::Geometry> geom =
-            featureMeshGeometry("coarse", positions.get(), normals.get(), ids.get(), triangles.get());
-        osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform;
-        xf->setName("lod " + std::to_string(key.level) + ":" + std::to_string(key.x) + "," + std::to_string(key.y));
-        xf->setDataVariance(osg::Object::STATIC);
-        xf->setMatrix(osg::Matrixd::translate(origin.x, origin.y, origin.z));
-        xf->addChild(geom.get());
-        xf->getBound();
-        return xf;
-    }
-    int64_t bytes() const {
-        return int64_t(positions->size()) * (12 + 12 + 4) + int64_t(triangles->size()) * 4;
     }
 };
 
 int64_t floorShift(int64_t v) { return v >> 1; } // arithmetic: floor division by 2
 
-void buildCoarse(PreparedLayer::LodCell& cell, const std::vector<int>& tilesBelow,
-                 const std::vector<std::vector<FeatureProxy>>& proxies,
-                 const std::vector<const gis::MeshChunk*>& tileChunks) {
-    CoarseMesh mesh;
-    mesh.origin = {cell.box.center().x(), cell.box.center().y(), cell.box.zMin()};
-    const double error = cell.errorMeters;
-    for (int tile : tilesBelow) {
-        for (const FeatureProxy& f : proxies[tile]) {
-            if (f.sizeMeters < error / kRoofOnlyFraction) continue;
-            if (f.sizeMeters < error) {
-                mesh.roof(f); // a few pixels: its roof keeps the city's texture
-                continue;
-            }
-            const bool boxIsWorse = f.triangles.size() <= size_t(kProxyBoxTriangles) || f.boxErrorMeters > error;
-            if (boxIsWorse) mesh.exact(f, *tileChunks[tile]);
-            else mesh.box(f);
-        }
-    }
-    cell.coarse = mesh.node(cell.key);
-    cell.triangles = int64_t(mesh.triangles->size() / 3);
-    cell.bytes = cell.coarse ? mesh.bytes() : 0;
-}
-
 } // namespace
 
-void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>& tileChunks,
-              const gis::CancelToken* cancel) {
-    const int tileCount = static_cast<int>(prepared.tiles.size());
-    if (tileCount < kMinTilesForLod || int(tileChunks.size()) != tileCount) return;
-    std::vector<std::vector<FeatureProxy>> proxies(tileCount);
-    for (int i = 0; i < tileCount; ++i) {
-        if (cancel && cancel->isCancelled()) return;
-        proxies[i] = featureProxies(*tileChunks[i], i);
-    }
-
+std::vector<PreparedLayer::LodCell> buildLodSkeleton(const std::vector<PreparedLayer::Tile>& tiles,
+                                                     const gis::CancelToken* cancel,
+                                                     std::vector<std::vector<int>>* tilesBelow) {
+    const int tileCount = static_cast<int>(tiles.size());
+    if (tileCount < kMinTilesForLod) return {};
     // Bottom-up: level 1 groups tiles by key >> 1, each later level groups
     // the cells below it, until one cell holds everything.
     std::vector<PreparedLayer::LodCell> cells;
+    std::vector<std::vector<int>> below;
     struct Item { gis::TileKey key; osg::BoundingBoxd box; double error; std::vector<int> tiles; };
     std::vector<Item> items;
-    for (int i = 0; i < tileCount; ++i)
-        items.push_back({prepared.tiles[i].key, prepared.tiles[i].box, 0.0, {i}});
+    for (int i = 0; i < tileCount; ++i) items.push_back({tiles[i].key, tiles[i].box, 0.0, {i}});
     std::vector<int> itemCell(items.size(), -1); // level 0: tiles, no cell
     for (int level = 1; items.size() > 1 && level < 32; ++level) {
         std::map<std::pair<int64_t, int64_t>, std::vector<int>> groups;
@@ -136,7 +84,7 @@ void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>&
         std::vector<Item> next;
         std::vector<int> nextCell;
         for (const auto& [xy, members] : groups) {
-            if (cancel && cancel->isCancelled()) return;
+            if (cancel && cancel->isCancelled()) return {};
             PreparedLayer::LodCell cell;
             cell.key = {int32_t(xy.first), int32_t(xy.second), level};
             Item up{cell.key, {}, 0.0, {}};
@@ -150,13 +98,65 @@ void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>&
             up.error = std::max(up.error, size / kLodErrorDivisor);
             cell.box = up.box;
             cell.errorMeters = up.error;
-            buildCoarse(cell, up.tiles, proxies, tileChunks);
             nextCell.push_back(int(cells.size()));
             cells.push_back(std::move(cell));
+            if (tilesBelow) below.push_back(up.tiles);
             next.push_back(std::move(up));
         }
         items = std::move(next);
         itemCell = std::move(nextCell);
+    }
+    if (tilesBelow) *tilesBelow = std::move(below);
+    return cells;
+}
+
+gis::MeshChunk buildCoarseMesh(const PreparedLayer::LodCell& cell, const std::vector<int>& tilesBelow,
+                               const std::vector<const gis::MeshChunk*>& tileChunks,
+                               const std::vector<std::vector<FeatureProxy>>& proxies) {
+    CoarseMesh mesh;
+    mesh.chunk.tile = cell.key;
+    mesh.chunk.origin = {cell.box.center().x(), cell.box.center().y(), cell.box.zMin()};
+    const double error = cell.errorMeters;
+    for (int tile : tilesBelow) {
+        for (const FeatureProxy& f : proxies[tile]) {
+            if (f.sizeMeters < error / kRoofOnlyFraction) continue;
+            if (f.sizeMeters < error) {
+                mesh.roof(f); // a few pixels: its roof keeps the city's texture
+                continue;
+            }
+            const bool boxIsWorse = f.triangles.size() <= size_t(kProxyBoxTriangles) || f.boxErrorMeters > error;
+            if (boxIsWorse) mesh.exact(f, *tileChunks[tile]);
+            else mesh.box(f);
+        }
+    }
+    return std::move(mesh.chunk);
+}
+
+void setCoarseMesh(PreparedLayer::LodCell& cell, const gis::MeshChunk& mesh) {
+    cell.coarse = nullptr;
+    cell.triangles = int64_t(mesh.triangleCount());
+    cell.bytes = 0;
+    if (mesh.indices.empty()) return;
+    const gis::TileKey& k = cell.key;
+    cell.coarse = meshChunkNode(mesh, "coarse",
+                                "lod " + std::to_string(k.level) + ":" + std::to_string(k.x) + "," + std::to_string(k.y));
+    cell.bytes = meshBytes(int64_t(mesh.vertexCount()), int64_t(mesh.indices.size()));
+}
+
+void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>& tileChunks,
+              const gis::CancelToken* cancel) {
+    const int tileCount = static_cast<int>(prepared.tiles.size());
+    if (tileCount < kMinTilesForLod || int(tileChunks.size()) != tileCount) return;
+    std::vector<std::vector<FeatureProxy>> proxies(tileCount);
+    for (int i = 0; i < tileCount; ++i) {
+        if (cancel && cancel->isCancelled()) return;
+        proxies[i] = featureProxies(*tileChunks[i], i);
+    }
+    std::vector<std::vector<int>> tilesBelow;
+    std::vector<PreparedLayer::LodCell> cells = buildLodSkeleton(prepared.tiles, cancel, &tilesBelow);
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (cancel && cancel->isCancelled()) return;
+        setCoarseMesh(cells[i], buildCoarseMesh(cells[i], tilesBelow[i], tileChunks, proxies));
     }
     prepared.lodCells = std::move(cells);
 }

@@ -18,12 +18,77 @@ LodSettings::View LodSettings::view() const {
     return m_view;
 }
 
-LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, bool isRoot)
-    : m_settings(settings), m_box(cell.box), m_errorMeters(cell.errorMeters),
-      m_leafParent(cell.key.level == 1), m_isRoot(isRoot) {
+double screenErrorPixels(double errorMeters, const osg::BoundingBoxd& box, const osg::Vec3d& eye, double k,
+                         bool perspective, double lodScale) {
+    double distance = 1.0;
+    if (perspective) {
+        auto gap = [](double v, double lo, double hi) { return std::max({lo - v, 0.0, v - hi}); };
+        const double dx = gap(eye.x(), box.xMin(), box.xMax());
+        const double dy = gap(eye.y(), box.yMin(), box.yMax());
+        const double dz = gap(eye.z(), box.zMin(), box.zMax());
+        distance = std::max(1.0, std::sqrt(dx * dx + dy * dy + dz * dz) * lodScale);
+    }
+    return errorMeters * k / distance;
+}
+
+double LodSettings::View::errorPixels(double errorMeters, const osg::BoundingBoxd& box) const {
+    return screenErrorPixels(errorMeters, box, eye, pixelsPerMeter, perspective, lodScale);
+}
+
+namespace {
+
+/// Records the view of each cull of the scene root.
+class ViewRecorder : public osg::NodeCallback {
+public:
+    explicit ViewRecorder(LodSettings* settings) : m_settings(settings) {}
+    void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
+        if (auto* cv = nv ? nv->asCullVisitor() : nullptr) {
+            LodSettings::View view;
+            view.eye = osg::Vec3d(cv->getEyeLocal());
+            view.frustum = cv->getCurrentCullingSet().getFrustum();
+            view.frame = nv->getFrameStamp() ? nv->getFrameStamp()->getFrameNumber() : 0;
+            view.valid = true;
+            view.lodScale = cv->getLODScale();
+            if (cv->getViewport() && cv->getProjectionMatrix()) {
+                const osg::Matrix& p = *cv->getProjectionMatrix();
+                view.perspective = p(3, 3) == 0.0;
+                view.pixelsPerMeter = cv->getViewport()->height() * p(1, 1) / 2.0;
+            }
+            m_settings->setView(view);
+        }
+        traverse(node, nv);
+    }
+
+private:
+    osg::ref_ptr<LodSettings> m_settings;
+};
+
+/// World box of a coarse mesh node: translate(origin) over one drawable.
+osg::BoundingBoxd coarseBox(const osg::MatrixTransform& coarse) {
+    osg::BoundingBoxd box;
+    const osg::Vec3d o = coarse.getMatrix().getTrans();
+    for (unsigned i = 0; i < coarse.getNumChildren(); ++i)
+        if (const osg::Drawable* d = coarse.getChild(i)->asDrawable()) {
+            const osg::BoundingBox& b = d->getBoundingBox();
+            if (b.valid()) box.expandBy(osg::BoundingBoxd(o + osg::Vec3d(b._min), o + osg::Vec3d(b._max)));
+        }
+    return box;
+}
+
+} // namespace
+
+osg::ref_ptr<osg::Callback> viewRecorder(LodSettings* settings) { return new ViewRecorder(settings); }
+
+LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings)
+    : m_settings(settings), m_box(cell.box), m_pickBox(cell.box), m_errorMeters(cell.errorMeters),
+      m_leafParent(cell.key.level == 1) {
     setName("lod cell");
-    if (cell.coarse) addChild(cell.coarse.get());
-    else addChild(new osg::Group);
+    if (cell.coarse) {
+        addChild(cell.coarse.get());
+        m_pickBox.expandBy(coarseBox(*cell.coarse));
+    } else {
+        addChild(new osg::Group);
+    }
     // The full buildings' extent, also while no tile below is attached.
     const osg::Vec3d c = cell.box.center();
     setInitialBound(osg::BoundingSphere(osg::Vec3(c), float(cell.box.radius())));
@@ -41,19 +106,10 @@ bool LodNode::wantsChildren(osg::NodeVisitor& nv) const {
     auto* cv = nv.asCullVisitor();
     if (!cv || !cv->getViewport() || !cv->getProjectionMatrix()) return true;
     const osg::Matrix& p = *cv->getProjectionMatrix();
-    const bool perspective = p(3, 3) == 0.0;
     // Pixels per metre at unit distance (perspective) or everywhere (ortho).
     const double k = cv->getViewport()->height() * p(1, 1) / 2.0;
-    double distance = 1.0;
-    if (perspective) {
-        const osg::Vec3d e(cv->getEyeLocal());
-        auto gap = [](double v, double lo, double hi) { return std::max({lo - v, 0.0, v - hi}); };
-        const double dx = gap(e.x(), m_box.xMin(), m_box.xMax());
-        const double dy = gap(e.y(), m_box.yMin(), m_box.yMax());
-        const double dz = gap(e.z(), m_box.zMin(), m_box.zMax());
-        distance = std::max(1.0, std::sqrt(dx * dx + dy * dy + dz * dz) * cv->getLODScale());
-    }
-    return m_errorMeters * k / distance > m_settings->maxErrorPixels.load();
+    return screenErrorPixels(m_errorMeters, m_box, osg::Vec3d(cv->getEyeLocal()), k, p(3, 3) == 0.0,
+                             cv->getLODScale()) > m_settings->maxErrorPixels.load();
 }
 
 void LodNode::traverse(osg::NodeVisitor& nv) {
@@ -64,14 +120,6 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
     if (nv.getTraversalMode() != osg::NodeVisitor::TRAVERSE_ACTIVE_CHILDREN) return;
     auto* cv = nv.asCullVisitor();
     const unsigned frame = nv.getFrameStamp() ? nv.getFrameStamp()->getFrameNumber() : 0;
-    if (cv && m_isRoot) {
-        LodSettings::View view;
-        view.eye = osg::Vec3d(cv->getEyeLocal());
-        view.frustum = cv->getCurrentCullingSet().getFrustum();
-        view.frame = frame;
-        view.valid = true;
-        m_settings->setView(view);
-    }
     const bool refine = getNumChildren() > 1 && (!cv || wantsChildren(nv));
     if (refine && cv && m_leafParent)
         for (unsigned i = 1; i < getNumChildren(); ++i) static_cast<TileSlot*>(_children[i].get())->request(frame);
@@ -84,16 +132,16 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
 
 namespace {
 
-osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSettings* settings, bool isRoot,
+osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSettings* settings,
                                 std::vector<osg::ref_ptr<TileSlot>>& tileSlots) {
     const PreparedLayer::LodCell& cell = layer.lodCells[cellIndex];
-    osg::ref_ptr<LodNode> node = new LodNode(cell, settings, isRoot);
+    osg::ref_ptr<LodNode> node = new LodNode(cell, settings);
     for (int child : cell.children) {
         if (cell.key.level == 1) {
             tileSlots[child] = new TileSlot(child);
             node->addChild(tileSlots[child].get());
         } else {
-            node->addChild(buildNode(layer, child, settings, false, tileSlots).get());
+            node->addChild(buildNode(layer, child, settings, tileSlots).get());
         }
     }
     return node;
@@ -105,7 +153,7 @@ osg::ref_ptr<LodNode> buildLodTree(const PreparedLayer& layer, LodSettings* sett
                                    std::vector<osg::ref_ptr<TileSlot>>& tileSlots) {
     if (layer.lodCells.empty()) return nullptr;
     tileSlots.assign(layer.tiles.size(), nullptr);
-    return buildNode(layer, int(layer.lodCells.size()) - 1, settings, true, tileSlots);
+    return buildNode(layer, int(layer.lodCells.size()) - 1, settings, tileSlots);
 }
 
 } // namespace citytwin::render

@@ -26,8 +26,13 @@ public:
         osg::Polytope frustum;
         unsigned frame = 0;
         bool valid = false;
+        double pixelsPerMeter = 0; ///< at unit distance (perspective) or everywhere (orthographic)
+        bool perspective = true;
+        double lodScale = 1.0;
+        /// Pixels `errorMeters` covers at the point of `box` nearest the eye.
+        double errorPixels(double errorMeters, const osg::BoundingBoxd& box) const;
     };
-    /// Cull: a root LodNode records the view.
+    /// Cull: the scene root records the view (see viewRecorder()).
     void setView(const View& view);
     /// GUI thread (update): the last recorded view.
     View view() const;
@@ -36,6 +41,15 @@ private:
     mutable std::mutex m_mutex;
     View m_view;
 };
+
+/// A cull callback for the scene root (which must have culling off, so it
+/// runs whatever the camera looks at): records the view in `settings`.
+osg::ref_ptr<osg::Callback> viewRecorder(LodSettings* settings);
+
+/// Pixels that `errorMeters` covers on screen at the point of `box` nearest
+/// `eye`; k = pixels per metre at unit distance (perspective) or everywhere.
+double screenErrorPixels(double errorMeters, const osg::BoundingBoxd& box, const osg::Vec3d& eye, double k,
+                         bool perspective, double lodScale);
 
 /// Holder of one full-detail tile: empty while the tile is detached (not
 /// yet attached by the merge queue, or paged out), else the tile's node.
@@ -62,11 +76,15 @@ private:
 /// the finest ready level.
 class LodNode : public osg::Group {
 public:
-    LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, bool isRoot);
+    LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings);
 
     void traverse(osg::NodeVisitor& nv) override;
     /// Scene CRS box of the full buildings below.
     const osg::BoundingBoxd& box() const { return m_box; }
+    /// box() and the coarse mesh's box together: what a ray must cross to
+    /// hit anything this cell draws at any level.
+    const osg::BoundingBoxd& pickBox() const { return m_pickBox; }
+    double errorMeters() const { return m_errorMeters; }
 
 private:
     bool childrenReady() const;
@@ -74,9 +92,9 @@ private:
 
     osg::ref_ptr<LodSettings> m_settings;
     osg::BoundingBoxd m_box;
+    osg::BoundingBoxd m_pickBox;
     double m_errorMeters;
     bool m_leafParent; ///< children are TileSlots
-    bool m_isRoot;
 };
 
 /// Builds the node tree of a prepared layer's cells (GUI thread); `tileSlots`

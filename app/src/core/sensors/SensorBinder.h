@@ -5,6 +5,7 @@
 // the scene CRS and colours bound features from a frame.
 
 #include "core/LayerEntry.h"
+#include "core/LayerMeshes.h"
 
 #include "citytwin/data/Rgb.h"
 #include "citytwin/data/sensors/SensorHub.h"
@@ -43,6 +44,11 @@ using ResolvedBindings = std::unordered_map<std::string, FeatureRef>;
 /// The loaded vector layer of a project layer id; null when there is none
 /// (unknown id, still loading, failed, or not a vector layer).
 using VectorLayerLookup = std::function<std::shared_ptr<const gis::ImportedLayer>(const std::string& layerId)>;
+
+/// The loaded layer of a project layer id, for what needs more than its
+/// features (binding to the nearest feature reads its meshes: LayerMeshes);
+/// null when there is none.
+using LoadedLayerLookup = std::function<std::shared_ptr<const LoadedLayer>(const std::string& layerId)>;
 
 /// A lookup over the app's layers (LayerStack::layers()); `layers` must
 /// outlive the lookup. GUI thread.
@@ -104,14 +110,15 @@ struct BindNearestReport {
     std::vector<std::string> unbound; ///< sensors with lonLat and no feature within the radius (or no key)
 };
 
-/// Binds sensors with lonLat (WGS 84) to the nearest feature of `layer`
-/// (lines: distance to the drawn ribbon; buildings and areas: a containing
-/// footprint first, then centroid distance; points: centroid distance, all in
-/// the layer's scene CRS), writing
-/// {layerId, keyAttribute, featureKey} into their binding. Fails when the
-/// scene CRS cannot be reached from WGS 84. Any thread (it makes its own PROJ
-/// transformer).
-gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, const gis::ImportedLayer& layer,
+/// Binds sensors with lonLat (WGS 84) to the nearest feature of the layer of
+/// `meshes` (lines: distance to the drawn ribbon; buildings and areas: a
+/// containing footprint first, then centroid distance; points: centroid
+/// distance, all in the layer's scene CRS), writing
+/// {layerId, keyAttribute, featureKey} into their binding. Only meshes near
+/// a sensor are read (of a paged layer: from the tile cache). Fails when the
+/// scene CRS cannot be reached from WGS 84 or a paged layer's meshes cannot be
+/// read. Any thread (it makes its own PROJ transformer and cache connection).
+gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, const LayerMeshes& meshes,
                                            const BindNearestOptions& options);
 
 /// Where a marker goes, in the scene CRS (metres).

@@ -18,6 +18,23 @@ public:
 
     void add(const gis::DVec2& p, uint32_t id) { m_cells[key(cellOf(p.x), cellOf(p.y))].push_back(id); }
 
+    /// Whether any point lies in a cell the box (grown by `radius`) touches.
+    bool anyNear(const gis::DVec3& boxMin, const gis::DVec3& boxMax, double radius) const {
+        const int64_t x0 = cellOf(boxMin.x - radius), x1 = cellOf(boxMax.x + radius);
+        const int64_t y0 = cellOf(boxMin.y - radius), y1 = cellOf(boxMax.y + radius);
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > int64_t(m_cells.size())) {
+            for (const auto& [k, ids] : m_cells) {
+                const int64_t x = int32_t(uint32_t(k >> 32)), y = int32_t(uint32_t(k));
+                if (x >= x0 && x <= x1 && y >= y0 && y <= y1) return true;
+            }
+            return false;
+        }
+        for (int64_t x = x0; x <= x1; ++x)
+            for (int64_t y = y0; y <= y1; ++y)
+                if (m_cells.count(key(x, y))) return true;
+        return false;
+    }
+
     template <typename Fn>
     void forEachNear(const gis::DVec2& p, double radius, Fn&& fn) const {
         const int64_t x0 = cellOf(p.x - radius), x1 = cellOf(p.x + radius);
@@ -56,13 +73,15 @@ double distanceToSegment(const gis::DVec2& p, const gis::DVec2& a, const gis::DV
 /// For each point, the line feature whose ribbon (its drawn surface) passes
 /// nearest, within `radius`: a sensor beside a long street binds to it even
 /// far from the street's centroid.
-std::vector<std::optional<uint32_t>> nearestRibbonFeatures(const gis::ImportedLayer& layer,
-                                                           const std::vector<gis::DVec2>& points, double radius) {
+gis::Result<std::vector<std::optional<uint32_t>>> nearestRibbonFeatures(const LayerMeshes& meshes,
+                                                                        const std::vector<gis::DVec2>& points,
+                                                                        double radius) {
     std::vector<std::optional<uint32_t>> out(points.size());
     std::vector<double> best(points.size(), radius);
     PointGrid grid(std::max(radius, 50.0));
     for (size_t i = 0; i < points.size(); ++i) grid.add(points[i], uint32_t(i));
-    for (const gis::MeshChunk& chunk : layer.chunks) {
+    const auto nearPoints = [&](const gis::DVec3& lo, const gis::DVec3& hi) { return grid.anyNear(lo, hi, radius); };
+    auto read = meshes.forEach([&](const gis::MeshChunk& chunk) {
         const auto vertex = [&](uint32_t v) {
             return gis::DVec2{chunk.origin.x + chunk.positions[3 * v], chunk.origin.y + chunk.positions[3 * v + 1]};
         };
@@ -84,20 +103,22 @@ std::vector<std::optional<uint32_t>> nearestRibbonFeatures(const gis::ImportedLa
                 }
             });
         }
-    }
+    }, nearPoints);
+    if (!read.ok()) return gis::Result<std::vector<std::optional<uint32_t>>>::failure(read.diagnostics());
     return out;
 }
 
 /// For each point, the feature whose roof (flat, upward-facing triangles of
 /// the layer's meshes: building roofs, area surfaces) contains it. One pass
 /// over the triangles, tested only against points in the cells they cover.
-std::vector<std::optional<uint32_t>> containingFeatures(const gis::ImportedLayer& layer,
-                                                        const std::vector<gis::DVec2>& points) {
+gis::Result<std::vector<std::optional<uint32_t>>> containingFeatures(const LayerMeshes& meshes,
+                                                                     const std::vector<gis::DVec2>& points) {
     std::vector<std::optional<uint32_t>> out(points.size());
     constexpr double kCell = 100;
     PointGrid grid(kCell);
     for (size_t i = 0; i < points.size(); ++i) grid.add(points[i], uint32_t(i));
-    for (const gis::MeshChunk& chunk : layer.chunks) {
+    const auto nearPoints = [&](const gis::DVec3& lo, const gis::DVec3& hi) { return grid.anyNear(lo, hi, 0); };
+    auto read = meshes.forEach([&](const gis::MeshChunk& chunk) {
         const auto vertex = [&](uint32_t v) {
             return gis::DVec2{chunk.origin.x + chunk.positions[3 * v], chunk.origin.y + chunk.positions[3 * v + 1]};
         };
@@ -116,7 +137,8 @@ std::vector<std::optional<uint32_t>> containingFeatures(const gis::ImportedLayer
                 if (inTriangle(p, a, b, c)) out[i] = chunk.featureIds[i0];
             });
         }
-    }
+    }, nearPoints);
+    if (!read.ok()) return gis::Result<std::vector<std::optional<uint32_t>>>::failure(read.diagnostics());
     return out;
 }
 
@@ -128,9 +150,10 @@ double topOf(const gis::FeatureRecord& f) { return f.baseMeters + f.heightMeters
 
 } // namespace
 
-gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, const gis::ImportedLayer& layer,
+gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, const LayerMeshes& meshes,
                                            const BindNearestOptions& options) {
     using R = gis::Result<BindNearestReport>;
+    const gis::ImportedLayer& layer = meshes.layer();
     auto transformer = lonLatTo(layer.frame);
     if (!transformer.ok()) return R::failure(transformer.diagnostics());
     const std::string keyAttribute = options.keyAttribute.empty() ? std::string(kFidKeyAttribute) : options.keyAttribute;
@@ -153,10 +176,13 @@ gis::Result<BindNearestReport> bindNearest(std::vector<data::Sensor>& sensors, c
     const bool footprints = options.preferContaining &&
                             (layer.kind == gis::LayerKind::Buildings || layer.kind == gis::LayerKind::Areas);
     // Lines: distance to the drawn ribbon; buildings and areas: a containing footprint first.
-    const auto containing = layer.kind == gis::LayerKind::Lines
-                                ? nearestRibbonFeatures(layer, at, options.radiusMeters)
-                                : footprints ? containingFeatures(layer, at)
-                                             : std::vector<std::optional<uint32_t>>(at.size());
+    auto found = layer.kind == gis::LayerKind::Lines
+                     ? nearestRibbonFeatures(meshes, at, options.radiusMeters)
+                 : footprints ? containingFeatures(meshes, at)
+                              : gis::Result<std::vector<std::optional<uint32_t>>>(
+                                    std::vector<std::optional<uint32_t>>(at.size()));
+    if (!found.ok()) return R::failure(found.diagnostics());
+    const auto& containing = found.value();
     PointGrid centroids(options.radiusMeters);
     for (size_t f = 0; f < layer.features.size(); ++f) centroids.add(layer.features[f].centroid, uint32_t(f));
 

@@ -16,7 +16,7 @@ namespace citytwin::app {
 QString BindSensorsDialog::sensorIdKey() { return tr("(sensor id)"); }
 
 BindSensorsDialog::BindSensorsDialog(std::vector<data::Sensor> sensors, QList<SensorLayerChoice> layers,
-                                     VectorLayerLookup lookup, const QString& selectedSensor, QWidget* parent)
+                                     LoadedLayerLookup lookup, const QString& selectedSensor, QWidget* parent)
     : QDialog(parent), m_sensors(std::move(sensors)), m_layers(std::move(layers)), m_lookup(std::move(lookup)),
       m_selected(selectedSensor)
 {
@@ -172,7 +172,8 @@ BindSensorsDialog::Outcome BindSensorsDialog::compute() const
         if (isChosen(out.sensors[i])) chosen.push_back(i);
     out.chosen = chosen.size();
     const std::string layerId = m_layer->currentData().toString().toStdString();
-    const auto layer = m_lookup && !layerId.empty() ? m_lookup(layerId) : nullptr;
+    const auto loaded = m_lookup && !layerId.empty() ? m_lookup(layerId) : nullptr;
+    const gis::ImportedLayer* layer = loaded ? loaded->vector.get() : nullptr;
     if (!layer) {
         out.error = m_layers.isEmpty() ? tr("The project has no loaded vector layer to bind to.")
                                        : tr("The layer is not loaded.");
@@ -189,7 +190,7 @@ BindSensorsDialog::Outcome BindSensorsDialog::compute() const
         options.radiusMeters = m_radius->value();
         options.rebind = true;
         options.preferContaining = m_containing->isChecked();
-        auto report = bindNearest(subset, *layer, options);
+        auto report = bindNearest(subset, LayerMeshes(*loaded), options);
         if (!report.ok()) {
             out.error = tr("Cannot bind: %1").arg(QString::fromStdString(report.firstError()));
             return out;

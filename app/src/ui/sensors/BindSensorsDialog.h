@@ -44,7 +44,7 @@ public:
 
     /// `layers`: the vector layers offered; `lookup`: their loaded data.
     /// `selectedSensor`: the window's selected sensor (empty = none).
-    BindSensorsDialog(std::vector<data::Sensor> sensors, QList<SensorLayerChoice> layers, VectorLayerLookup lookup,
+    BindSensorsDialog(std::vector<data::Sensor> sensors, QList<SensorLayerChoice> layers, LoadedLayerLookup lookup,
                       const QString& selectedSensor = {}, QWidget* parent = nullptr);
 
     /// The binding of the current choices (computed now if they changed).
@@ -75,7 +75,7 @@ private:
 
     std::vector<data::Sensor> m_sensors;
     QList<SensorLayerChoice> m_layers;
-    VectorLayerLookup m_lookup;
+    LoadedLayerLookup m_lookup;
     QString m_selected;
     mutable std::optional<Outcome> m_outcome;
     QTimer m_refresh;

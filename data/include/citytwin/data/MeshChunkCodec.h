@@ -12,9 +12,18 @@ namespace citytwin::data {
 
 /// Encodes a MeshChunk as a compact little-endian blob and back.
 ///
-/// Layout (version 1): magic "CTMC", u16 version, u16 flags (0), i32 tile
-/// x/y/level, f64 origin x/y/z, then four arrays each as u32 count + raw
-/// values: positions (f32), normals (f32), featureIds (u32), indices (u32).
+/// Layout (version 2): magic "CTMC", u16 version, u16 flags (0), i32 tile
+/// x/y/level, f64 origin x/y/z, u32 vertex count, then
+///  - positions: 3 f32 per vertex, raw;
+///  - normals: u32 run count, then per run u32 length + 3 f32 (0 runs: no
+///    normals) — a wall quad or a roof shares one normal;
+///  - feature ids: u32 run count, then per run u32 id + u32 length — a
+///    building's vertices are consecutive;
+///  - indices: u32 count, u8 width (2 when the mesh has at most 65,536
+///    vertices, else 4), the values.
+/// Runs compare bit patterns, so every value round-trips exactly; a built
+/// building layer encodes to about half of its raw arrays, which halves what
+/// the tile cache writes and reads. (Version 1 stored the four arrays raw.)
 /// Decoding validates every size before reading and the mesh's consistency
 /// (positions and normals 3 per vertex, whole triangles, indices inside the
 /// vertex range), so a truncated or corrupt blob gives a failed Result and
@@ -24,7 +33,7 @@ namespace citytwin::data {
 /// Stateless and pure: any thread.
 class MeshChunkCodec {
 public:
-    static constexpr uint16_t kVersion = 1;
+    static constexpr uint16_t kVersion = 2;
 
     /// Fails if the chunk is inconsistent (see validate) or too large for
     /// 32-bit counts.

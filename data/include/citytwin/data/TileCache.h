@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct TileEntry {
     int64_t vertexCount = 0;
     int64_t triangleCount = 0;
     int64_t bytes = 0;                ///< size of the encoded mesh
+    /// Scene CRS bounds of the mesh: origin + the least / greatest position
+    /// per axis (summed in double); both the origin for a mesh without vertices.
+    gis::DVec3 boxMin, boxMax;
     bool operator==(const TileEntry&) const = default;
 };
 
@@ -42,8 +46,10 @@ struct CachedLayerInfo {
 /// re-reading or re-triangulating its sources. Entries are keyed by the
 /// layer fingerprint (layerFingerprint(): build options + source identity),
 /// so a changed source or option simply misses; meshes are keyed by
-/// (fingerprint, tile x, y, level, part). The file is its own SQLite
-/// database (application_id 'CTtc', schema version in PRAGMA user_version),
+/// (fingerprint, tile x, y, level, part) in a small index table (counts,
+/// bounds) beside the table of mesh blobs, so listing a layer's tiles reads
+/// no mesh. The file is its own SQLite database (application_id 'CTtc',
+/// schema version in PRAGMA user_version, 64 KiB pages),
 /// kept beside the project rather than inside it so the project store and
 /// the cache version independently and the cache can be deleted at will.
 ///
@@ -66,7 +72,9 @@ struct CachedLayerInfo {
 /// fail with an error (invalidate() it and rebuild); it never crashes.
 class TileCache {
 public:
-    static constexpr int kSchemaVersion = 2; ///< 2: layer.slot
+    /// 2: layer.slot; 3: tile bounds (TileEntry::boxMin/boxMax). Opening a
+    /// file of an older version drops its entries (they are rebuilt).
+    static constexpr int kSchemaVersion = 3;
     static constexpr int kApplicationId = 0x43547463; // 'CTtc'
 
     enum class LoadMode {
@@ -87,10 +95,13 @@ public:
     /// one transaction: if anything fails (a mesh that does not encode, a
     /// feature id beyond layer.features, a full disk) the previous content is
     /// kept exactly. A non-empty `slot` also removes every other entry stored
-    /// under that slot (the layer's previous builds). Returns the number of
-    /// encoded bytes written.
+    /// under that slot (the layer's previous builds). `moreMeshes` are
+    /// stored after the layer's chunks as part of the entry (e.g. coarse
+    /// level-of-detail meshes, keys of level >= 1); load(Full) returns them
+    /// among the chunks. Returns the number of encoded bytes written.
     gis::Result<int64_t> store(const std::string& fingerprint, const gis::ImportedLayer& layer,
-                               const std::string& slot = {});
+                               const std::string& slot = {},
+                               std::span<const gis::MeshChunk> moreMeshes = {});
 
     /// The layer stored under `fingerprint`: a value holding std::nullopt
     /// when there is none (a miss is not an error), a failed Result when the
@@ -102,7 +113,8 @@ public:
     gis::Result<std::optional<gis::MeshChunk>> loadTile(const std::string& fingerprint,
                                                         const gis::TileKey& tile, int32_t part = 0);
 
-    /// The meshes stored under `fingerprint` in stored order; empty when absent.
+    /// The meshes stored under `fingerprint` in stored order, with their
+    /// bounds, without reading them; empty when absent.
     gis::Result<std::vector<TileEntry>> tilesFor(const std::string& fingerprint);
 
     /// Removes the entry; the value says whether there was one.
@@ -117,8 +129,16 @@ private:
     };
     TileCache(std::string path, std::unique_ptr<sqlite3, DbCloser> db);
 
-    gis::Result<bool> readFeatures(const std::string& fingerprint, gis::ImportedLayer& layer);
-    gis::Result<bool> readMeshes(const std::string& fingerprint, gis::ImportedLayer& layer);
+    gis::Result<bool> removeEntries(const std::string& fingerprint, const std::string& slot);
+    gis::Result<int64_t> writeFeatures(const std::string& fingerprint,
+                                       const std::vector<gis::FeatureRecord>& features);
+    gis::Result<int64_t> writeMeshes(const std::string& fingerprint, const gis::ImportedLayer& layer,
+                                     std::span<const gis::MeshChunk> moreMeshes);
+    /// `expected`: the entry's stored count (a capacity hint only).
+    gis::Result<bool> readFeatures(const std::string& fingerprint, int64_t expected,
+                                   gis::ImportedLayer& layer);
+    gis::Result<bool> readMeshes(const std::string& fingerprint, int64_t expected,
+                                 gis::ImportedLayer& layer);
     template <typename T>
     gis::Result<T> sqlFailure(const std::string& what) const;
 

@@ -96,8 +96,22 @@ struct FeatureStateStats {
     int64_t rowsUploaded = 0;  ///< rows those calls sent
 };
 
+/// Full-detail tiles of paged building layers allowed attached when
+/// CityScene::setMemoryBudget() was not given one: 1 GiB.
+inline constexpr int64_t kDefaultPagedMemoryBudget = int64_t(1) << 30;
+
+/// Tile traffic of paged building layers (prepareLayerPaged()).
+struct PagedTileStats {
+    int64_t loads = 0; ///< tiles read from their source (loader thread and picking)
+    int failures = 0;  ///< loads that failed (reported once each, never retried)
+};
+
 /// Owns the root node. All methods: GUI thread (the thread that runs frames),
-/// except where noted.
+/// except where noted. Paged building layers (prepareLayerPaged()) read
+/// their full-detail tiles on one loader thread the scene owns (started
+/// with the first load, joined when the last paged layer is removed and in
+/// the destructor; removeLayer() waits for that layer's load in flight);
+/// finished tiles are attached in the update traversal.
 ///
 /// Styling goes through the layer's feature-state texture (one RGBA8 texel per
 /// feature: rgb = colour, a = flags). Restyling writes texels only; geometry is
@@ -118,7 +132,10 @@ public:
     osg::Group* root() const;
 
     /// Registers a prepared layer; its tiles are attached in later update
-    /// traversals, at most tilesPerFrame() per frame.
+    /// traversals, at most tilesPerFrame() per frame. A paged layer's
+    /// (prepareLayerPaged()) full tiles are read on the scene's loader
+    /// thread when the level of detail asks for them (see pendingTiles(),
+    /// setMemoryBudget()).
     LayerId addLayer(std::shared_ptr<PreparedLayer> layer);
     /// Terrain and imagery layers, drawn by the ground; same id space.
     /// -1 for a null pointer.
@@ -201,10 +218,18 @@ public:
     /// widget's y is height - y): the nearest shown feature of a shown vector
     /// layer along the pixel's ray (buildings, lines, areas), or a point icon
     /// within its radius (icons win, as they draw on top). Hidden layers
-    /// (invisible or opacity 0), hidden features and tiles not yet attached
-    /// are not pickable; the ground, terrain and imagery are never returned,
-    /// so a click on empty ground gives nullopt. Sensor markers: see
-    /// SensorOverlay::pickMarker.
+    /// (invisible or opacity 0) and hidden features are not pickable, nor a
+    /// layer before the frame that attaches it; the ground, terrain and
+    /// imagery are never returned, so a click on empty ground gives nullopt.
+    /// Sensor markers: see SensorOverlay::pickMarker.
+    ///
+    /// Exact at every level of detail: full-detail tiles under the ray that
+    /// are not attached (paged out or never read) are attached first, with
+    /// the other tiles of their cell, nearest first, until none can lie
+    /// nearer than the hit; a paged layer's are read from its TileSource on
+    /// this thread (a few milliseconds per cell). They stay until the
+    /// memory budget sends them away. A tile that fails to load leaves its
+    /// cell's coarse mesh to be picked.
     std::optional<PickResult> pick(const osg::Camera& camera, double windowX, double windowY) const;
 
     /// Union of the visible layers' extents (scene CRS) and their tallest
@@ -212,9 +237,22 @@ public:
     gis::Extent2 extent() const;
     double maxHeightMeters() const;
 
-    /// Number of tiles waiting in the merge queue (0 = everything attached,
-    /// or with a memory budget, everything wanted for the last view).
+    /// Tiles still to attach for the picture to be complete; 0 when a frame
+    /// draws what the view calls for. Layers without a hierarchy: tiles
+    /// waiting in the merge queue. In-memory layers with a hierarchy: every
+    /// tile not attached (with a memory budget, every tile wanted for the
+    /// last view). Paged layers: the tiles the level of detail asked for in
+    /// the last cull (within the budget) and not attached yet; tiles loaded
+    /// ahead (prefetch) and tiles that failed to load do not count. Before
+    /// a cull has seen a paged layer (no frame yet since it was added),
+    /// all of its shown tiles count, so a complete frame never stops at the
+    /// coarse meshes.
     int pendingTiles() const;
+    /// Blocks the calling (GUI) thread until the tile loader thread has
+    /// finished about a frame's worth of tiles or has nothing left, at most
+    /// timeoutMs; false at once when it is idle and nothing waits. For
+    /// loops that draw until pendingTiles() is 0 (OffscreenRenderer).
+    bool waitForTileLoads(int timeoutMs) const;
     int tilesPerFrame() const;
     void setTilesPerFrame(int n);
 
@@ -231,20 +269,33 @@ public:
     double maxScreenErrorPixels() const;
 
     /// Vertex + index bytes of full-detail building tiles allowed attached
-    /// at once (<= 0: no limit, the default). Over it, tiles farthest from
-    /// what the camera looks at are detached (GL objects released; their
-    /// cell's coarse mesh draws instead) and come back from memory when
-    /// near again, through the merge queue. Layers without a hierarchy are
-    /// never detached (they count in attachedGeometryBytes()).
+    /// at once, all layers together. Over it, tiles farthest from what the
+    /// camera looks at are detached (GL objects released; their cell's
+    /// coarse mesh draws instead). An in-memory layer's come back from
+    /// memory when near again; a paged layer's are dropped from memory and
+    /// read again from its TileSource. <= 0 (the default): no limit for
+    /// in-memory layers, kDefaultPagedMemoryBudget for the paged ones
+    /// (together). Layers without a hierarchy are never detached (they
+    /// count in attachedGeometryBytes()).
     void setMemoryBudget(int64_t bytes);
+    /// What setMemoryBudget() set (0: none).
     int64_t memoryBudget() const;
+    /// The budget paged layers' tiles live in now.
+    int64_t pagedMemoryBudget() const;
+    /// Tiles read from paged layers' sources so far (loader thread and
+    /// picking), and loads that failed (each reported once, never retried).
+    PagedTileStats pagedTileStats() const;
     /// Vertex + index bytes of the full-detail tiles attached now (all vector layers).
     int64_t attachedGeometryBytes() const;
     /// Vertex + index bytes of the coarse meshes (always resident).
     int64_t coarseGeometryBytes() const;
 
     /// True when something changed since the last frame (render on demand).
-    /// Stays true while tiles are pending. Camera motion is the caller's.
+    /// Stays true while tiles wait to be attached from memory; for paged
+    /// layers, true when a tile has finished loading on the loader thread or
+    /// tiles the last cull asked for are not requested yet (not while the
+    /// loader merely works). Camera motion is the caller's. Cheap: meant to
+    /// be polled by a timer.
     bool needsRedraw() const;
 
     /// Empty when the building shaders compiled into the binary loaded; the

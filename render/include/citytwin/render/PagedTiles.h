@@ -1,0 +1,64 @@
+#pragma once
+// Building layers whose full-detail tiles stay on disk (the tile cache) until
+// the camera needs them: the layer opens with its feature records, its tile
+// index and its coarse level-of-detail meshes only.
+
+#include "citytwin/gis/LayerImporter.h"
+#include "citytwin/gis/MeshChunk.h"
+#include "citytwin/gis/Result.h"
+
+#include <memory>
+#include <vector>
+
+namespace citytwin::render {
+
+class PreparedLayer;
+
+/// A full-detail tile known by its index entry only (level 0 key).
+struct PagedTileInfo {
+    gis::TileKey key;
+    int32_t part = 0;
+    gis::DVec3 boxMin, boxMax; ///< scene CRS bounds of its mesh
+    int64_t vertexCount = 0;
+    int64_t triangleCount = 0;
+};
+
+/// Where a paged layer's tiles come from. load() is called on the scene's
+/// tile loader thread and, for picking, on the GUI thread: implementations
+/// serialise their own access (e.g. a mutex around one cache connection).
+class TileSource {
+public:
+    virtual ~TileSource() = default;
+    /// The mesh stored for (key, part); a failure names what is wrong.
+    virtual gis::Result<gis::MeshChunk> load(const gis::TileKey& key, int32_t part) = 0;
+};
+
+/// The coarse level-of-detail meshes prepareLayer() built over a building
+/// layer (keys of level >= 1, one per cell with a mesh), to store beside the
+/// full tiles so that prepareLayerPaged() need not rebuild them. Empty for
+/// layers without a hierarchy. Any thread.
+std::vector<gis::MeshChunk> lodCoarseChunks(const PreparedLayer& layer);
+
+/// A building layer whose full-detail tiles are read from `source` when the
+/// level of detail (or a pick) needs them, and dropped from memory when the
+/// scene's memory budget sends them away. `layer` gives the feature records,
+/// spec, extent and height (its chunks are ignored); `tiles` the index of the
+/// full tiles; `coarse` the chunks lodCoarseChunks() gave when the layer was
+/// built (the hierarchy is rebuilt from the tiles' keys and boxes exactly as
+/// prepareLayer() builds it, and each cell takes its coarse mesh by key; a
+/// cell without a chunk has no coarse mesh). No full tile is read here, and
+/// the layer never holds one: the scene's tile pager reads them on its
+/// loader thread (and picking on the GUI thread), keeps those the level of
+/// detail asks for within CityScene's memory budget, and drops the others.
+/// A layer too small for a hierarchy (fewer than 32 tiles) or not of
+/// buildings has no coarse mesh to fall back on: its tiles are read here,
+/// and it behaves as prepareLayer() made it. Entries without triangles are
+/// skipped, as prepareLayer() skips empty meshes. Worker thread; touches no
+/// live scene graph.
+std::shared_ptr<PreparedLayer> prepareLayerPaged(const gis::ImportedLayer& layer,
+                                                 std::vector<PagedTileInfo> tiles,
+                                                 std::vector<gis::MeshChunk> coarse,
+                                                 std::shared_ptr<TileSource> source,
+                                                 const gis::CancelToken* cancel = nullptr);
+
+} // namespace citytwin::render
