@@ -9,6 +9,9 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -105,6 +108,86 @@ gis::Result<double> rawOgrReadSeconds(const std::string& path, int64_t& features
     return seconds;
 }
 
+/// First open: the loader's miss path (import, nodes, then the cache store
+/// with the hierarchy's coarse meshes), step by step so each is timed.
+static gis::Result<bool> firstOpen(const gis::LayerSpec& spec, const gis::SceneFrame& frame, const std::string& cachePath,
+                            BenchCityResult& result)
+{
+    const auto start = Clock::now();
+    auto imported = gis::importLayer(spec, frame);
+    if (!imported.ok()) return gis::Result<bool>::failure(imported.diagnostics());
+    result.importOnlySeconds = secondsSince(start);
+    const auto prepareStart = Clock::now();
+    auto prepared = render::prepareLayer(*imported);
+    result.prepareSeconds = secondsSince(prepareStart);
+    const auto storeStart = Clock::now();
+    gis::Diagnostics notes;
+    const auto coarse = render::lodCoarseChunks(*prepared);
+    storeBuild(cachePath, vectorBuildKey(spec, frame, {}), defaultCacheSlot(spec), *imported, coarse, notes);
+    result.cacheStoreSeconds = secondsSince(storeStart);
+    for (const auto& n : notes) result.notes.push_back(n.message);
+    result.importSeconds = secondsSince(start);
+    result.buildings = imported->stats.featuresBuilt;
+    result.tiles = int64_t(imported->chunks.size());
+    return true;
+}
+
+/// firstOpen() in a child process, so that the reopen and everything measured
+/// after it run in a process that never imported (memory as a user who
+/// reopens a project has it). The child only reads, builds and writes the
+/// cache file (no GL) and reports its figures through a pipe.
+static gis::Result<bool> firstOpenInChild(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                   const std::string& cachePath, BenchCityResult& result)
+{
+    int fds[2];
+    if (::pipe(fds) != 0) return firstOpen(spec, frame, cachePath, result);
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return firstOpen(spec, frame, cachePath, result);
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        BenchCityResult r;
+        auto ok = firstOpen(spec, frame, cachePath, r);
+        std::ostringstream out;
+        out.precision(17);
+        out << (ok.ok() ? 1 : 0) << ' ' << r.importSeconds << ' ' << r.importOnlySeconds << ' '
+            << r.prepareSeconds << ' ' << r.cacheStoreSeconds << ' ' << r.buildings << ' ' << r.tiles << '\n';
+        for (const auto& n : ok.ok() ? r.notes : std::vector<std::string>{ok.firstError()}) out << n << '\n';
+        const std::string text = out.str();
+        for (size_t done = 0; done < text.size();) {
+            const ssize_t n = ::write(fds[1], text.data() + done, text.size() - done);
+            if (n <= 0) break;
+            done += size_t(n);
+        }
+        ::_exit(ok.ok() ? 0 : 1); // no destructors: the parent's GL state is not the child's
+    }
+    ::close(fds[1]);
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, size_t(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    std::istringstream in(text);
+    int ok = 0;
+    in >> ok >> result.importSeconds >> result.importOnlySeconds >> result.prepareSeconds >>
+        result.cacheStoreSeconds >> result.buildings >> result.tiles;
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) lines.push_back(line);
+    if (!in.eof() || ok != 1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        const std::string why = lines.empty() ? std::string("the import process ended abnormally") : lines.front();
+        return gis::Result<bool>::failure("bench city: first open failed: " + why, spec.sources.front());
+    }
+    result.notes.insert(result.notes.end(), lines.begin(), lines.end());
+    return true;
+}
+
 gis::Result<std::shared_ptr<LoadedLayer>> importAndReopen(const std::string& path,
                                                           const std::string& cachePath,
                                                           BenchCityResult& result)
@@ -119,30 +202,14 @@ gis::Result<std::shared_ptr<LoadedLayer>> importAndReopen(const std::string& pat
     auto frame = chooseSceneFrame(spec);
     if (!frame.ok()) return R::failure(frame.diagnostics());
 
-    {   // First open: the loader's miss path (import, nodes, then the cache
-        // store with the hierarchy's coarse meshes), step by step so each is timed.
-        const auto start = Clock::now();
-        auto imported = gis::importLayer(spec, *frame);
-        if (!imported.ok()) return R::failure(imported.diagnostics());
-        result.importOnlySeconds = secondsSince(start);
-        const auto prepareStart = Clock::now();
-        auto prepared = render::prepareLayer(*imported);
-        result.prepareSeconds = secondsSince(prepareStart);
-        const auto storeStart = Clock::now();
-        gis::Diagnostics notes;
-        const auto coarse = render::lodCoarseChunks(*prepared);
-        storeBuild(cachePath, vectorBuildKey(spec, *frame, {}), defaultCacheSlot(spec), *imported, coarse, notes);
-        result.cacheStoreSeconds = secondsSince(storeStart);
-        for (const auto& n : notes) result.notes.push_back(n.message);
-        result.importSeconds = secondsSince(start);
-        result.buildings = imported->stats.featuresBuilt;
-        result.tiles = int64_t(imported->chunks.size());
-    }
+    if (auto firstOpen = firstOpenInChild(spec, *frame, cachePath, result); !firstOpen.ok())
+        return R::failure(firstOpen.diagnostics());
     result.cacheFileBytes = int64_t(std::filesystem::file_size(cachePath, ec));
 
     LoadContext context;
     context.frame = *frame;
     context.cachePath = cachePath;
+    result.rssBeforeReopenBytes = currentRssBytes();
     const auto start = Clock::now();
     auto reopened = loadLayer(spec, context);
     result.reopenSeconds = secondsSince(start);

@@ -35,7 +35,8 @@ nlohmann::json toJson(const BenchCityResult& r, int64_t base10k)
         {"draw_calls_vs_10k_le_1_2", base10k > 0 ? nlohmann::json(ratio(double(r.drawCalls), double(base10k)) <= 1.2)
                                                  : nlohmann::json(nullptr)},
         {"frame_vs_merged_le_1_2", frameVsMerged <= 1.2},
-        {"naive_speedup_ge_20", naiveSpeedup >= 20},
+        // The issue sets this target at 1M buildings; smaller cities show the trend.
+        {"naive_speedup_ge_20", r.buildings >= 1000000 ? nlohmann::json(naiveSpeedup >= 20) : nlohmann::json(nullptr)},
         {"restyle_no_vertex_uploads", r.restyleVertexUploads == 0},
         {"restyle_ms_le_50", r.restyleMs <= 50},
         {"pick_ms_le_50", r.pickMs <= 50 && r.pickMaxMs <= 50},
@@ -82,6 +83,8 @@ nlohmann::json toJson(const BenchCityResult& r, int64_t base10k)
         {"peak_rss_bytes", r.peakRssBytes},
         {"vertex_index_bytes", r.vertexIndexBytes},
         {"rss_ratio", rssRatio},
+        {"rss_before_open_bytes", r.rssBeforeReopenBytes},
+        {"rss_growth_bytes", r.rssBytes - r.rssBeforeReopenBytes},
         {"targets", targets},
         {"notes", r.notes},
     };
@@ -136,7 +139,7 @@ void printBenchCityTable(const std::vector<BenchCityResult>& results)
     row("  naive buildings", results, [](R r) { return std::to_string(r.naiveBuildings); });
     row("  naive speedup (>=20x)", results, [](R r) {
         const double v = ratio(r.naiveFrameMs, r.frameMs);
-        return fmt("%.1fx ", v) + flag(v >= 20); });
+        return fmt("%.1fx ", v) + (r.buildings >= 1000000 ? flag(v >= 20) : std::string("(at 1M)")); });
     row("restyle ms (<=50)", results, [](R r) { return fmt("%.1f ", r.restyleMs) + flag(r.restyleMs <= 50); });
     row("  vertex uploads (0)", results, [](R r) {
         return std::to_string(r.restyleVertexUploads) + " " + flag(r.restyleVertexUploads == 0); });
@@ -149,6 +152,9 @@ void printBenchCityTable(const std::vector<BenchCityResult>& results)
     row("  RSS ratio (<=1.5x)", results, [](R r) {
         const double v = ratio(double(r.rssBytes), double(r.vertexIndexBytes));
         return fmt("%.2fx ", v) + flag(v <= 1.5); });
+    row("  RSS before reopen MiB", results, [](R r) { return fmt("%.0f", double(r.rssBeforeReopenBytes) / 1048576.0); });
+    row("  growth / vertex+index", results, [](R r) {
+        return fmt("%.2fx", ratio(double(r.rssBytes - r.rssBeforeReopenBytes), double(r.vertexIndexBytes))); });
     row("first frame s (<=2)", results, [](R r) {
         return fmt("%.2f ", r.firstFrameSeconds) + flag(r.firstFrameSeconds <= 2); });
 }

@@ -45,6 +45,9 @@ struct BenchCityResult {
     // Memory.
     int64_t rssBytes = 0;           ///< VmRSS with the city loaded and drawn
     int64_t peakRssBytes = 0;       ///< VmHWM of the process so far
+    /// VmRSS just before the reopen (GL context made; the first import ran
+    /// in a child process), so rssBytes - this is what the city costs.
+    int64_t rssBeforeReopenBytes = 0;
     int64_t vertexIndexBytes = 0;   ///< vertex + index arrays of the attached tiles
     std::vector<std::string> notes;
 };
