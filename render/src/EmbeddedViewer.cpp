@@ -3,7 +3,10 @@
 #include "citytwin/render/CityManipulator.h"
 #include "citytwin/render/CityScene.h"
 
+#include <osgUtil/RenderBin>
+#include <osgUtil/RenderLeaf>
 #include <osgUtil/SceneView>
+#include <osgUtil/StateGraph>
 #include <osgUtil/Statistics>
 #include <osgViewer/Renderer>
 
@@ -104,6 +107,38 @@ FrameCounts lastFrameCounts(osgViewer::Viewer& viewer) {
             counts.triangles += count;
     }
     return counts;
+}
+
+namespace {
+
+void addLeaf(const osgUtil::RenderLeaf* leaf, const osg::Matrixd& inverseView, std::vector<DrawnMesh>& out) {
+    const auto* geometry = leaf && leaf->_drawable ? leaf->_drawable->asGeometry() : nullptr;
+    if (!geometry || !leaf->_modelview) return;
+    const std::string& name = geometry->getName();
+    if (name != "tile" && name != "coarse") return; // the names featureMeshGeometry gives
+    out.push_back({geometry, *leaf->_modelview * inverseView});
+}
+
+void collectBin(const osgUtil::RenderBin* bin, const osg::Matrixd& inverseView, std::vector<DrawnMesh>& out) {
+    for (const auto& entry : bin->getRenderBinList())
+        if (entry.first < 0) collectBin(entry.second.get(), inverseView, out);
+    for (const osgUtil::StateGraph* graph : bin->getStateGraphList())
+        for (const auto& leaf : graph->_leaves) addLeaf(leaf.get(), inverseView, out);
+    for (const osgUtil::RenderLeaf* leaf : bin->getRenderLeafList()) addLeaf(leaf, inverseView, out);
+    for (const auto& entry : bin->getRenderBinList())
+        if (entry.first >= 0) collectBin(entry.second.get(), inverseView, out);
+}
+
+} // namespace
+
+std::vector<DrawnMesh> lastDrawnFeatureMeshes(osgViewer::Viewer& viewer) {
+    std::vector<DrawnMesh> out;
+    auto* renderer = dynamic_cast<osgViewer::Renderer*>(viewer.getCamera()->getRenderer());
+    osgUtil::SceneView* sceneView = renderer ? renderer->getSceneView(0) : nullptr;
+    if (!sceneView || !sceneView->getRenderStage()) return out;
+    const osg::Matrixd inverseView = osg::Matrixd::inverse(viewer.getCamera()->getViewMatrix());
+    collectBin(sceneView->getRenderStage(), inverseView, out);
+    return out;
 }
 
 } // namespace citytwin::render

@@ -224,6 +224,10 @@ RgbaImage OffscreenRenderer::renderComplete(CityScene& scene, const CameraView& 
     return m_impl->readPixels();
 }
 
+std::vector<DrawnMesh> OffscreenRenderer::lastDrawnMeshes() const {
+    return m_impl->viewer ? lastDrawnFeatureMeshes(*m_impl->viewer) : std::vector<DrawnMesh>{};
+}
+
 FrameStats OffscreenRenderer::measureFrames(CityScene& scene, const CameraView& view, int n) {
     m_impl->prepare(scene, view);
     std::vector<double> ms;

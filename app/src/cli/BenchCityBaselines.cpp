@@ -28,6 +28,19 @@ osg::ref_ptr<osg::Group> baselineGroup()
     return group;
 }
 
+/// Adds one fixed-function geometry of the arrays under a transform at `origin`.
+void addMergedGeometry(osg::Group& group, osg::Vec3Array* positions, osg::Vec3Array* normals,
+                       osg::DrawElementsUInt* indices, const osg::Vec3d& origin)
+{
+    osg::ref_ptr<osg::Geometry> g = newGeometry();
+    g->setVertexArray(positions);
+    g->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
+    g->addPrimitiveSet(indices);
+    osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform(osg::Matrixd::translate(origin));
+    xf->addChild(g);
+    group.addChild(xf);
+}
+
 osg::Vec3d toOsg(const gis::DVec3& v) { return {v.x, v.y, v.z}; }
 
 } // namespace
@@ -58,14 +71,37 @@ gis::Result<osg::ref_ptr<osg::Node>> buildMergedMesh(const LayerMeshes& meshes)
     });
     if (!read.ok()) return R::failure(read.diagnostics());
     if (!origin) return R(osg::ref_ptr<osg::Node>(group));
-    osg::ref_ptr<osg::Geometry> g = newGeometry();
-    g->setVertexArray(positions);
-    g->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
-    g->addPrimitiveSet(indices);
-    osg::ref_ptr<osg::MatrixTransform> xf = new osg::MatrixTransform(osg::Matrixd::translate(*origin));
-    xf->addChild(g);
-    group->addChild(xf);
+    addMergedGeometry(*group, positions.get(), normals.get(), indices.get(), *origin);
     return R(osg::ref_ptr<osg::Node>(group));
+}
+
+osg::ref_ptr<osg::Node> buildMergedOfDrawn(const std::vector<render::DrawnMesh>& drawn)
+{
+    osg::ref_ptr<osg::Group> group = baselineGroup();
+    osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::DrawElementsUInt> indices = new osg::DrawElementsUInt(GL_TRIANGLES);
+    std::optional<osg::Vec3d> origin; // the first mesh's
+    for (const render::DrawnMesh& d : drawn) {
+        const auto* p = dynamic_cast<const osg::Vec3Array*>(d.geometry->getVertexArray());
+        const auto* n = dynamic_cast<const osg::Vec3Array*>(d.geometry->getNormalArray());
+        if (!p || p->empty()) continue;
+        if (!origin) origin = d.model.getTrans();
+        const osg::Matrixd toOrigin = d.model * osg::Matrixd::translate(-*origin);
+        const auto base = static_cast<uint32_t>(positions->size());
+        for (size_t v = 0; v < p->size(); ++v) {
+            positions->push_back(osg::Vec3(osg::Vec3d((*p)[v]) * toOrigin));
+            normals->push_back(n && v < n->size() ? (*n)[v] : osg::Vec3(0, 0, 1));
+        }
+        for (unsigned k = 0; k < d.geometry->getNumPrimitiveSets(); ++k) {
+            const osg::DrawElements* e = d.geometry->getPrimitiveSet(k)->getDrawElements();
+            if (!e || e->getMode() != GL_TRIANGLES) continue;
+            for (unsigned i = 0; i < e->getNumIndices(); ++i) indices->push_back(base + e->index(i));
+        }
+    }
+    if (!origin || indices->empty()) return group;
+    addMergedGeometry(*group, positions.get(), normals.get(), indices.get(), *origin);
+    return group;
 }
 
 namespace {

@@ -8,11 +8,13 @@
 #include "core/LayerMeshes.h"
 
 #include "citytwin/gis/Result.h"
+#include "citytwin/render/EmbeddedViewer.h"
 
 #include <osg/Node>
 #include <osg/ref_ptr>
 
 #include <cstdint>
+#include <vector>
 
 namespace citytwin::app {
 
@@ -20,6 +22,11 @@ namespace citytwin::app {
 /// transform at the first mesh's origin. Fails when a paged layer's meshes
 /// cannot be read.
 gis::Result<osg::ref_ptr<osg::Node>> buildMergedMesh(const LayerMeshes& meshes);
+
+/// One osg::Geometry (VBO) of exactly the triangles of `drawn` (what one
+/// frame drew: full tiles and coarse meshes), positions moved by each mesh's
+/// model matrix, under one transform at the first mesh's origin.
+osg::ref_ptr<osg::Node> buildMergedOfDrawn(const std::vector<render::DrawnMesh>& drawn);
 
 /// One osg::Geometry per building (its own arrays) under one transform per
 /// tile, for the buildings with index < maxBuildings (0 = all).

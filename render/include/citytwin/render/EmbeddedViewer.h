@@ -17,7 +17,11 @@
 
 #include "citytwin/render/CameraView.h"
 
+#include <osg/Geometry>
+#include <osg/Matrixd>
 #include <osgViewer/GraphicsWindow>
+
+#include <vector>
 #include <osgViewer/Viewer>
 
 #include <cstdint>
@@ -55,5 +59,16 @@ struct FrameCounts {
     int64_t triangles = 0;
 };
 FrameCounts lastFrameCounts(osgViewer::Viewer& viewer);
+
+/// A feature mesh (building tile, coarse level-of-detail mesh, line or area
+/// tile) the last frame drew, with its model matrix (scene CRS).
+struct DrawnMesh {
+    osg::ref_ptr<const osg::Geometry> geometry;
+    osg::Matrixd model;
+};
+/// The feature meshes of the last frame's render stage, in draw order (for
+/// baselines that redraw exactly what a frame drew). GUI thread, after a
+/// frame and before the next one.
+std::vector<DrawnMesh> lastDrawnFeatureMeshes(osgViewer::Viewer& viewer);
 
 } // namespace citytwin::render

@@ -1,7 +1,9 @@
 #pragma once
+
 // Headless rendering of a CityScene through the same embedded-viewer path
 // as the window (Mesa EGL surfaceless context + framebuffer object).
 
+#include "citytwin/render/EmbeddedViewer.h"
 #include "citytwin/gis/Result.h"
 #include "citytwin/render/CameraView.h"
 
@@ -49,6 +51,8 @@ public:
     RgbaImage renderComplete(CityScene& scene, const CameraView& view);
     /// Renders n more frames (glFinish each) and measures them.
     FrameStats measureFrames(CityScene& scene, const CameraView& view, int n);
+    /// The feature meshes the last frame drew (see lastDrawnFeatureMeshes).
+    std::vector<DrawnMesh> lastDrawnMeshes() const;
 
 private:
     struct Impl;
