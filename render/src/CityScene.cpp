@@ -104,6 +104,7 @@ void CityScene::Impl::update() {
         layer->queuedBytes += tileBytes(*layer, p.node.get());
         ++attached;
     }
+    adaptToTriangleBudget();
     pager.update(tilesPerFrame - attached, lod->view());
     dirty = false;
 }

@@ -64,6 +64,9 @@ struct CityScene::Impl {
     LayerId nextId = 1;
     uint64_t nextRevision = 1;
     int tilesPerFrame = kDefaultTilesPerFrame;
+    int64_t triangleBudget = 0;   ///< setFrameTriangleBudget; 0 = none
+    unsigned lastAdaptFrame = 0;  ///< the culled frame the budget last looked at
+    bool lodAdapting = false;     ///< the last update changed the error scale
     bool dirty = true;
     std::string shaderError;
     osg::ref_ptr<osg::Program> drapeProgram;
@@ -133,6 +136,9 @@ struct CityScene::Impl {
     /// Update traversal (GUI thread): the only place the live graph changes
     /// (besides a pick reading tiles in, between frames).
     void update();
+    /// Update: moves the level of detail's error scale towards the frame
+    /// triangle budget from what the last cull selected.
+    void adaptToTriangleBudget();
 
     void buildRootState();
 };

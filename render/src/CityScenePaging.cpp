@@ -5,6 +5,9 @@
 #include "picking/FeaturePick.h"
 #include "picking/WindowProjection.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace citytwin::render {
 
 std::optional<PickResult> CityScene::pick(const osg::Camera& camera, double windowX, double windowY) const {
@@ -48,7 +51,7 @@ int CityScene::tilesPerFrame() const { return m_impl->tilesPerFrame; }
 void CityScene::setTilesPerFrame(int n) { m_impl->tilesPerFrame = std::max(1, n); }
 
 bool CityScene::needsRedraw() const {
-    return m_impl->dirty || !m_impl->queue.empty() || m_impl->pager.needsUpdate() || m_impl->ground.needsRedraw() ||
+    return m_impl->dirty || m_impl->lodAdapting || !m_impl->queue.empty() || m_impl->pager.needsUpdate() || m_impl->ground.needsRedraw() ||
            m_impl->sensors.needsRedraw() || m_impl->sensors.animating();
 }
 
@@ -89,5 +92,33 @@ int64_t CityScene::coarseGeometryBytes() const {
 PagedTileStats CityScene::pagedTileStats() const {
     return {m_impl->pager.loads(), m_impl->pager.failures()};
 }
+
+void CityScene::Impl::adaptToTriangleBudget() {
+    const double before = lod->errorScale.load();
+    double scale = before;
+    if (triangleBudget <= 0 || !lod->enabled.load()) {
+        scale = 1.0;
+    } else if (const auto [frame, triangles] = lod->drawnTriangles(); frame != lastAdaptFrame) {
+        lastAdaptFrame = frame;
+        const double load = double(triangles) / double(triangleBudget);
+        // Triangles fall about with the square of the error: over budget,
+        // coarsen by the square root of the excess (at most 2x a frame);
+        // well under it, refine back in small steps (the band between
+        // keeps a still camera from oscillating).
+        if (load > 1.0) scale = std::min(kMaxLodErrorScale, scale * std::clamp(std::sqrt(load), 1.05, 2.0));
+        else if (load < 0.6 && scale > 1.0) scale = std::max(1.0, scale * 0.9);
+    }
+    lodAdapting = scale != before;
+    if (lodAdapting) lod->errorScale.store(scale);
+}
+
+void CityScene::setFrameTriangleBudget(int64_t triangles) {
+    m_impl->triangleBudget = std::max<int64_t>(0, triangles);
+    m_impl->dirty = true;
+}
+
+int64_t CityScene::frameTriangleBudget() const { return m_impl->triangleBudget; }
+
+double CityScene::lodErrorScale() const { return m_impl->lod->errorScale.load(); }
 
 } // namespace citytwin::render

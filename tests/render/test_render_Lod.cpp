@@ -117,6 +117,45 @@ private slots:
         QVERIFY(large.triangles < largeFull.triangles / 2);
     }
 
+    /// A low view across a 20x20-tile city selects many triangles; with a
+    /// frame triangle budget a third of that, the next frames coarsen the far
+    /// cells until the frame fits, the scene then stops asking for frames
+    /// (render on demand), and without the budget the full selection returns.
+    void triangleBudgetHoldsTheFrameCost() {
+        const auto layer = syntheticCity(20);
+        render::CityScene scene;
+        scene.setGroundVisible(false);
+        scene.setTilesPerFrame(1000);
+        scene.addLayer(render::prepareLayer(layer));
+        render::CameraView view;
+        view.target = {200, 200, 0};
+        view.rangeMeters = 150;
+        view.pitchDeg = -8;
+        view.headingDeg = 45; // along the city's diagonal
+        m_renderer->renderComplete(scene, view);
+        const int64_t unbudgeted = m_renderer->measureFrames(scene, view, 1).triangles;
+        QVERIFY(unbudgeted > 0);
+        QCOMPARE(scene.lodErrorScale(), 1.0);
+
+        const int64_t budget = unbudgeted / 3;
+        scene.setFrameTriangleBudget(budget);
+        int frames = 0;
+        for (; frames < 30 && (frames == 0 || scene.needsRedraw()); ++frames) m_renderer->renderComplete(scene, view);
+        const int64_t budgeted = m_renderer->measureFrames(scene, view, 1).triangles;
+        qInfo("low view: %lld triangles; with a budget of %lld: %lld after %d frames (error x%.2f)",
+              (long long)unbudgeted, (long long)budget, (long long)budgeted, frames, scene.lodErrorScale());
+        QVERIFY2(frames < 30, "the scene kept asking for frames with a still camera");
+        QVERIFY(scene.lodErrorScale() > 1.0);
+        QVERIFY2(budgeted <= budget, qPrintable(QString::number(budgeted)));
+        QVERIFY2(budgeted >= budget / 4, qPrintable(QString::number(budgeted))); // not coarsened far beyond need
+
+        scene.setFrameTriangleBudget(0);
+        m_renderer->renderComplete(scene, view);
+        m_renderer->renderComplete(scene, view);
+        QCOMPARE(scene.lodErrorScale(), 1.0);
+        QCOMPARE(m_renderer->measureFrames(scene, view, 1).triangles, unbudgeted);
+    }
+
     void closeViewEqualsFullTiles() {
         const auto layer = syntheticCity(6);
         auto prepared = render::prepareLayer(layer);

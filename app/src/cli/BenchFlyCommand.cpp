@@ -42,6 +42,7 @@ struct BenchFlyArgs {
     double fps = 60;
     int width = 1280, height = 720;
     double budgetMb = 512;
+    double lodErrorPixels = 0; ///< 0: the scene's default
     double loadTimeoutS = 3600;
 };
 
@@ -84,6 +85,8 @@ std::optional<BenchFlyArgs> parseArgs(int argc, char** argv)
             char* end = nullptr;
             a.budgetMb = std::strtod(value, &end);
             ok = end != value && !*end && a.budgetMb >= 0;
+        } else if (arg == "--lod-error") {
+            ok = positive(value, a.lodErrorPixels);
         } else if (arg == "--size") {
             ok = std::sscanf(value, "%dx%d", &a.width, &a.height) == 2 && a.width >= 320 && a.height >= 200;
         } else {
@@ -221,8 +224,9 @@ void printTable(const Figures& f, const FlyThroughResult& fly)
     for (int i : f.worstFrames) {
         const FlyFrame& w = fly.frames[size_t(i)];
         const int64_t before = i > 0 ? fly.frames[size_t(i) - 1].attachedBytes : w.attachedBytes;
-        std::printf("  slow frame %5d %8.1f ms  path %.3f  attached %+.1f MiB  pending %d\n", i, w.ms, w.u,
-                    double(w.attachedBytes - before) / (1024.0 * 1024.0), w.pendingTiles);
+        std::printf("  slow frame %5d %8.1f ms  path %.3f  attached %+.1f MiB  pending %d  %lld draws, %.2fM triangles\n",
+                    i, w.ms, w.u, double(w.attachedBytes - before) / (1024.0 * 1024.0), w.pendingTiles,
+                    (long long)w.drawCalls, double(w.triangles) / 1e6);
     }
     std::printf("  %-24s %12s\n", "result", f.passed ? "PASS" : "FAIL");
 }
@@ -232,7 +236,8 @@ bool writeJson(const Figures& f, const FlyThroughResult& fly, const std::string&
     nlohmann::json frames = nlohmann::json::array();
     for (const FlyFrame& frame : fly.frames)
         frames.push_back({{"ms", frame.ms}, {"t", frame.endS}, {"u", frame.u}, {"attached", frame.attachedBytes},
-                          {"pending", frame.pendingTiles}, {"driven", frame.driven}});
+                          {"pending", frame.pendingTiles}, {"driven", frame.driven},
+                          {"draw_calls", frame.drawCalls}, {"triangles", frame.triangles}});
     const nlohmann::json j = {
         {"buildings", f.buildings},
         {"input", f.input},
@@ -305,7 +310,7 @@ void printBenchFlyUsage()
     std::printf(
         "Usage: citytwin bench fly [--buildings N | --input FILE] [--seconds S] [--size WxH]\n"
         "                          [--budget-mb M] [--fps F] [--json FILE] [--work DIR]\n"
-        "                          [--load-timeout S]\n\n"
+        "                          [--load-timeout S] [--lod-error PX]\n\n"
         "Opens the main window (needs a display; e.g. xvfb-run -a -s \"-screen 0 1280x800x24\"),\n"
         "loads the synthetic city of N buildings (default 1M; generated once in DIR, default\n"
         "~/.cache/citytwin/bench-city, shared with bench city) or FILE through the window's\n"
@@ -315,7 +320,8 @@ void printBenchFlyUsage()
         "Per frame it measures the viewer's paint event (paintGL: OSG update with tile paging,\n"
         "cull, draw) plus glFinish. View size WxH (default 1280x720); memory budget for\n"
         "full-detail tiles M MiB (default 512; 0 = none). Prints a table; --json writes the\n"
-        "figures and every frame. Exit 0 when the slowest frame is at most 10x the median.\n");
+        "figures and every frame. --lod-error sets the level of detail's screen error (pixels).\n"
+        "Exit 0 when the slowest frame is at most 10x the median.\n");
 }
 
 int runBenchFly(int argc, char** argv)
@@ -359,6 +365,7 @@ int runBenchFly(int argc, char** argv)
     render::CityScene& scene = window.scene();
     f.budgetBytes = int64_t(args->budgetMb * 1024 * 1024);
     scene.setMemoryBudget(f.budgetBytes);
+    if (args->lodErrorPixels > 0) scene.setMaxScreenErrorPixels(args->lodErrorPixels);
     f.tilesPerFrame = scene.tilesPerFrame();
     ViewerWidget* viewer = window.viewer();
     viewer->setFixedSize(args->width, args->height);

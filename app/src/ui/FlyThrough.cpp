@@ -67,6 +67,9 @@ public:
         f.u = m_u;
         f.attachedBytes = m_scene.attachedGeometryBytes();
         f.pendingTiles = m_scene.pendingTiles();
+        const render::FrameCounts counts = m_viewer.lastFrameCounts();
+        f.drawCalls = counts.drawCalls;
+        f.triangles = counts.triangles;
         f.driven = m_expectDriven;
         m_expectDriven = false;
         m_frames.push_back(f);

@@ -34,6 +34,8 @@ struct FlyFrame {
     double u = 0;                ///< path position of the camera drawn
     int64_t attachedBytes = 0;   ///< CityScene::attachedGeometryBytes after the frame
     int pendingTiles = 0;        ///< CityScene::pendingTiles after the frame
+    int64_t drawCalls = 0;       ///< drawables the frame drew
+    int64_t triangles = 0;       ///< triangles the frame submitted
     bool driven = false;         ///< asked for by the fly-through (else scheduled by the window itself)
 };
 

@@ -139,6 +139,8 @@ render::CameraView ViewerWidget::cameraView() const { return m_manipulator->view
 
 void ViewerWidget::requestRedraw() { update(); }
 
+render::FrameCounts ViewerWidget::lastFrameCounts() const { return render::lastFrameCounts(*m_viewer); }
+
 void ViewerWidget::pollRedraw()
 {
     // Not Viewer::checkNeedToDoFrame(): with an embedded window it reports

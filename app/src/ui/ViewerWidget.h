@@ -3,6 +3,7 @@
 // Renders on demand: a frame is drawn only when input, data or an animation
 // asks for one.
 
+#include "citytwin/render/EmbeddedViewer.h"
 #include "citytwin/gis/SceneFrame.h"
 #include "citytwin/render/CameraView.h"
 
@@ -42,6 +43,8 @@ public:
     void requestRedraw();
     /// Frames drawn since start (for tests and the idle check).
     qint64 framesDrawn() const { return m_framesDrawn; }
+    /// Draw calls and triangles of the last frame drawn (GUI thread).
+    render::FrameCounts lastFrameCounts() const;
 
 signals:
     /// Cursor position on the ground (z = 0) in the scene CRS.

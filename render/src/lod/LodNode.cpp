@@ -79,9 +79,23 @@ osg::BoundingBoxd coarseBox(const osg::MatrixTransform& coarse) {
 
 osg::ref_ptr<osg::Callback> viewRecorder(LodSettings* settings) { return new ViewRecorder(settings); }
 
+void LodSettings::countDrawn(unsigned frame, int64_t triangles) {
+    std::lock_guard lock(m_mutex);
+    if (frame != m_countFrame) {
+        m_countFrame = frame;
+        m_countTriangles = 0;
+    }
+    m_countTriangles += triangles;
+}
+
+std::pair<unsigned, int64_t> LodSettings::drawnTriangles() const {
+    std::lock_guard lock(m_mutex);
+    return {m_countFrame, m_countTriangles};
+}
+
 LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings)
     : m_settings(settings), m_box(cell.box), m_pickBox(cell.box), m_errorMeters(cell.errorMeters),
-      m_leafParent(cell.key.level == 1) {
+      m_coarseTriangles(cell.triangles), m_leafParent(cell.key.level == 1) {
     setName("lod cell");
     if (cell.coarse) {
         addChild(cell.coarse.get());
@@ -109,7 +123,7 @@ bool LodNode::wantsChildren(osg::NodeVisitor& nv) const {
     // Pixels per metre at unit distance (perspective) or everywhere (ortho).
     const double k = cv->getViewport()->height() * p(1, 1) / 2.0;
     return screenErrorPixels(m_errorMeters, m_box, osg::Vec3d(cv->getEyeLocal()), k, p(3, 3) == 0.0,
-                             cv->getLODScale()) > m_settings->maxErrorPixels.load();
+                             cv->getLODScale()) > m_settings->effectiveErrorPixels();
 }
 
 void LodNode::traverse(osg::NodeVisitor& nv) {
@@ -124,9 +138,13 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
     if (refine && cv && m_leafParent)
         for (unsigned i = 1; i < getNumChildren(); ++i) static_cast<TileSlot*>(_children[i].get())->request(frame);
     if (refine && childrenReady()) {
-        for (unsigned i = 1; i < getNumChildren(); ++i) _children[i]->accept(nv);
+        for (unsigned i = 1; i < getNumChildren(); ++i) {
+            if (cv && m_leafParent) m_settings->countDrawn(frame, static_cast<TileSlot*>(_children[i].get())->triangles());
+            _children[i]->accept(nv);
+        }
         return;
     }
+    if (cv) m_settings->countDrawn(frame, m_coarseTriangles);
     _children[0]->accept(nv);
 }
 
@@ -138,7 +156,7 @@ osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSe
     osg::ref_ptr<LodNode> node = new LodNode(cell, settings);
     for (int child : cell.children) {
         if (cell.key.level == 1) {
-            tileSlots[child] = new TileSlot(child);
+            tileSlots[child] = new TileSlot(child, layer.tiles[size_t(child)].triangleCount);
             node->addChild(tileSlots[child].get());
         } else {
             node->addChild(buildNode(layer, child, settings, tileSlots).get());

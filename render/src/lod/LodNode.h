@@ -9,16 +9,30 @@
 
 #include <atomic>
 #include <mutex>
+#include <utility>
 
 namespace citytwin::render {
 
 /// Shared by every LodNode of a scene. Written on the GUI thread, read in
 /// cull (same thread in CityTwin's viewers; atomics and a mutex keep it safe
 /// in threaded ones).
+/// Largest factor a frame triangle budget applies to the screen error.
+inline constexpr double kMaxLodErrorScale = 16.0;
+
 class LodSettings : public osg::Referenced {
 public:
     std::atomic<bool> enabled{true};
     std::atomic<double> maxErrorPixels{4.0};
+    /// Multiplies maxErrorPixels while a frame triangle budget holds the
+    /// scene's cost down (1 = none; see CityScene::setFrameTriangleBudget).
+    std::atomic<double> errorScale{1.0};
+    /// The screen error cells refine beyond: maxErrorPixels x errorScale.
+    double effectiveErrorPixels() const { return maxErrorPixels.load() * errorScale.load(); }
+
+    /// Cull: `triangles` more selected for drawing in `frame`.
+    void countDrawn(unsigned frame, int64_t triangles);
+    /// GUI thread (update): the latest culled frame and the triangles it selected.
+    std::pair<unsigned, int64_t> drawnTriangles() const;
 
     /// Where the last cull looked from (scene CRS), for the pager.
     struct View {
@@ -40,6 +54,8 @@ public:
 private:
     mutable std::mutex m_mutex;
     View m_view;
+    unsigned m_countFrame = 0;
+    int64_t m_countTriangles = 0;
 };
 
 /// A cull callback for the scene root (which must have culling off, so it
@@ -55,7 +71,8 @@ double screenErrorPixels(double errorMeters, const osg::BoundingBoxd& box, const
 /// yet attached by the merge queue, or paged out), else the tile's node.
 class TileSlot : public osg::Group {
 public:
-    explicit TileSlot(int tile) : m_tile(tile) { setName("tile slot"); }
+    TileSlot(int tile, int64_t triangles) : m_tile(tile), m_triangles(triangles) { setName("tile slot"); }
+    int64_t triangles() const { return m_triangles; }
     int tile() const { return m_tile; }
     bool ready() const { return getNumChildren() > 0; }
     /// Cull: the level of detail wants this tile drawn in `frame`.
@@ -64,6 +81,7 @@ public:
 
 private:
     int m_tile;
+    int64_t m_triangles;
     std::atomic<unsigned> m_requested{0};
 };
 
@@ -94,6 +112,7 @@ private:
     osg::BoundingBoxd m_box;
     osg::BoundingBoxd m_pickBox;
     double m_errorMeters;
+    int64_t m_coarseTriangles;
     bool m_leafParent; ///< children are TileSlots
 };
 

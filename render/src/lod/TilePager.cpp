@@ -198,7 +198,7 @@ std::vector<char> TilePager::wanted(const std::vector<size_t>& order, const std:
     std::vector<char> want(m_entries.size(), 0);
     const int64_t pagedLimit = pagedBudget();
     const bool lodOn = m_settings->enabled.load();
-    const double prefetchPixels = m_settings->maxErrorPixels.load() * kPrefetchErrorFraction;
+    const double prefetchPixels = m_settings->effectiveErrorPixels() * kPrefetchErrorFraction;
     int64_t total = 0, paged = 0;
     bool totalFull = false, pagedFull = false;
     for (size_t i : order) {

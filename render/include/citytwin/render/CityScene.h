@@ -267,6 +267,15 @@ public:
     /// Default 4 pixels. Larger: fewer draw calls and triangles, coarser far away.
     void setMaxScreenErrorPixels(double pixels);
     double maxScreenErrorPixels() const;
+    /// Holds the cost of a frame: when the level of detail selects more than
+    /// `triangles` building triangles in a frame, the next frames coarsen its
+    /// screen error (up to 16x maxScreenErrorPixels) until it fits, and refine
+    /// back when the view gets cheaper (needsRedraw() stays true while it
+    /// adjusts). 0 = no budget (the default; the window sets one).
+    void setFrameTriangleBudget(int64_t triangles);
+    int64_t frameTriangleBudget() const;
+    /// The factor the budget applies to maxScreenErrorPixels() now (1 = none).
+    double lodErrorScale() const;
 
     /// Vertex + index bytes of full-detail building tiles allowed attached
     /// at once, all layers together. Over it, tiles farthest from what the
