@@ -1,5 +1,7 @@
 #include "cli/BenchBroker.h"
 
+#include "citytwin/data/sensors/LoopbackPort.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -29,19 +31,6 @@ sockaddr_in loopback(int port) {
     addr.sin_port = htons(uint16_t(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return addr;
-}
-
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return 0;
-    sockaddr_in addr = loopback(0);
-    socklen_t len = sizeof addr;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
 }
 
 bool acceptsConnections(int port) {
@@ -94,7 +83,7 @@ gis::Result<bool> BenchBroker::start() {
     if (!::mkdtemp(pattern.data())) return R::failure("cannot create a temporary folder");
     m_dir = pattern;
     m_log = m_dir + "/mosquitto.log";
-    m_port = freePort();
+    m_port = data::freeLoopbackPort();
     if (m_port == 0) return R::failure("no free port on 127.0.0.1");
 
     const std::string conf = m_dir + "/mosquitto.conf";
