@@ -129,9 +129,10 @@ void printBenchCityUsage()
                 "                           [--size WxH] [--work DIR] [--clicks N]\n\n"
                 "Generates synthetic cities (GeoPackage, seed 1; reused when present in DIR,\n"
                 "default ~/.cache/citytwin/bench-city) or measures FILE, and compares in one run:\n"
-                "import and reopen from the tile cache against a plain OGR read, draw calls and\n"
-                "frame times (640x360 by default) against a merged mesh and one node per building,\n"
-                "restyle, picking and memory. Prints a table; --json writes one object per city.\n");
+                "import (in a child process) and reopen from the tile cache against a plain OGR\n"
+                "read, draw calls, frame times (640x360 by default) against one merged mesh of the\n"
+                "triangles each frame drew and one node per building, restyle, picking and memory\n"
+                "(RSS and its growth from the reopen). Prints a table; --json writes one object per city.\n");
 }
 
 int runBenchCity(int argc, char** argv)

@@ -1,4 +1,5 @@
 #include "ui/BrokerDialog.h"
+#include "ui/DialogButtons.h"
 
 #include "citytwin/data/sensors/MqttOptions.h"
 
@@ -83,10 +84,8 @@ BrokerDialog::BrokerDialog(const data::ProjectFeedSettings& settings, const QStr
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("brokerStatus"));
     m_status->setWordWrap(true);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_buttons = okCancelButtons(this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

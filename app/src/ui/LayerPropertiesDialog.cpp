@@ -1,4 +1,5 @@
 #include "ui/LayerPropertiesDialog.h"
+#include "ui/DialogButtons.h"
 
 #include "citytwin/data/ColorRamp.h"
 #include "citytwin/data/FilterExpression.h"
@@ -55,10 +56,8 @@ LayerPropertiesDialog::LayerPropertiesDialog(const LayerEntry& entry, QWidget* p
         tabs->addTab(createHeightTab(), tr("Height"));
     }
     tabs->addTab(createDiagnosticsTab(), tr("Diagnostics"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* buttons = okCancelButtons(this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(tabs);
     layout->addWidget(buttons);

@@ -1,4 +1,5 @@
 #include "ui/sensors/BindSensorsDialog.h"
+#include "ui/DialogButtons.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,12 +77,10 @@ BindSensorsDialog::BindSensorsDialog(std::vector<data::Sensor> sensors, QList<Se
     m_count = new QLabel;
     m_count->setObjectName(QStringLiteral("bindCountLabel"));
     m_count->setWordWrap(true);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* buttons = okCancelButtons(this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("&Bind"));
     m_ok->setObjectName(QStringLiteral("bindButton"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -1,4 +1,5 @@
 #include "ui/sensors/SensorImportDialog.h"
+#include "ui/DialogButtons.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -110,12 +111,10 @@ SensorImportDialog::SensorImportDialog(QList<SensorLayerChoice> layers, QWidget*
     importRow->addWidget(m_import);
     importRow->addWidget(m_resultLabel, 1);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* buttons = okCancelButtons(this);
     m_accept = buttons->button(QDialogButtonBox::Ok);
     m_accept->setText(tr("&Add sensors"));
     m_accept->setObjectName(QStringLiteral("addSensorsButton"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* top = new QHBoxLayout;
     top->addWidget(createMappingBox());

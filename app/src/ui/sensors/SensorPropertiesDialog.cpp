@@ -1,4 +1,5 @@
 #include "ui/sensors/SensorPropertiesDialog.h"
+#include "ui/DialogButtons.h"
 
 #include "ui/sensors/SensorUi.h"
 
@@ -91,10 +92,8 @@ SensorPropertiesDialog::SensorPropertiesDialog(data::Sensor sensor, QList<Sensor
     m_message->setObjectName(QStringLiteral("validationMessage"));
     m_message->setStyleSheet(QStringLiteral("color: #d32f2f;"));
     m_message->setWordWrap(true);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* buttons = okCancelButtons(this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

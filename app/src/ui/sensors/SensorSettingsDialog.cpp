@@ -1,4 +1,5 @@
 #include "ui/sensors/SensorSettingsDialog.h"
+#include "ui/DialogButtons.h"
 
 #include "ui/sensors/SensorUi.h"
 
@@ -136,10 +137,8 @@ SensorSettingsDialog::SensorSettingsDialog(std::vector<data::Sensor> sensors, da
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("validationLabel"));
     m_message->setWordWrap(true);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* buttons = okCancelButtons(this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(kindsBox, 1);
