@@ -116,7 +116,10 @@ void addLeaf(const osgUtil::RenderLeaf* leaf, const osg::Matrixd& inverseView, s
     if (!geometry || !leaf->_modelview) return;
     const std::string& name = geometry->getName();
     if (name != "tile" && name != "coarse") return; // the names featureMeshGeometry gives
-    out.push_back({geometry, *leaf->_modelview * inverseView});
+    DrawnMesh mesh{geometry, *leaf->_modelview * inverseView, {}};
+    for (const osgUtil::StateGraph* g = leaf->_parent; g; g = g->_parent)
+        if (g->getStateSet()) mesh.states.insert(mesh.states.begin(), g->getStateSet());
+    out.push_back(std::move(mesh));
 }
 
 void collectBin(const osgUtil::RenderBin* bin, const osg::Matrixd& inverseView, std::vector<DrawnMesh>& out) {

@@ -5,6 +5,7 @@
 
 #include "core/LayerLoader.h"
 #include "core/LayerMeshes.h"
+#include "core/TileCacheAccess.h"
 #include "core/sensors/SensorBinder.h"
 
 #include "TestData.h"
@@ -15,6 +16,7 @@
 #include "citytwin/gis/DemoCity.h"
 #include "citytwin/render/CameraView.h"
 #include "citytwin/render/OffscreenRenderer.h"
+#include "citytwin/render/PagedTiles.h"
 
 #include <gdal.h>
 #include <sqlite3.h>
@@ -230,38 +232,55 @@ private slots:
     }
 
     /// A building layer of 32 tiles or more is stored with its level-of-detail
-    /// meshes and reopens paged: features, tile index and coarse meshes in
-    /// memory, no full-detail mesh; those come from the cache when drawn,
-    /// picked or bound to, exactly as built.
+    /// meshes and opens paged, on import as on reopen: features, tile index
+    /// and coarse meshes in memory, no full-detail mesh; those come from the
+    /// cache when drawn, picked or bound to, exactly as built. The coarse
+    /// meshes computed on import are the ones the in-memory build makes.
     void reopenedBigBuildingLayerIsPaged() {
         const QString city = makeCity(QStringLiteral("paged_src"), 11, 7000);
         const QString cache = freshCachePath(QStringLiteral("paged"));
         const auto spec = buildingsSpec(city);
-        auto first = load(spec, cache);
+        auto first = load(spec, QString()); // no cache: held in memory
         QVERIFY2(first.ok(), first.firstError().c_str());
         QVERIFY(!first->fromCache);
         QVERIFY(!first->pagedMeshes);
         const auto& built = first->vector->chunks;
         QVERIFY2(built.size() >= 32, qPrintable(QString::number(built.size())));
 
-        // Stored: the full tiles in their order, then the coarse meshes (level >= 1).
-        const auto stored = cachedTiles(cache, first->buildKey);
+        auto imported = load(spec, cache);
+        QVERIFY2(imported.ok(), imported.firstError().c_str());
+        QVERIFY(!imported->fromCache);
+        QVERIFY2(imported->pagedMeshes, "the imported layer was kept whole, not paged");
+        QVERIFY(imported->vector->chunks.empty());
+        QVERIFY(imported->vector->features == first->vector->features);
+
+        // Stored: the full tiles in their order, then the coarse meshes
+        // (level >= 1), exactly those of the in-memory build.
+        const auto stored = cachedTiles(cache, imported->buildKey);
         QVERIFY(stored.size() > built.size());
         for (size_t i = 0; i < stored.size(); ++i) {
             if (i < built.size()) QCOMPARE(stored[i].tile, built[i].tile);
             else QVERIFY2(stored[i].tile.level >= 1, qPrintable(QString::number(i)));
         }
+        const std::vector<gis::MeshChunk> coarse = render::lodCoarseChunks(*first->prepared);
+        QCOMPARE(stored.size(), built.size() + coarse.size());
+        gis::Diagnostics notes;
+        auto storedCoarse = app::loadCachedBuild(cache.toStdString(), imported->buildKey, notes);
+        QVERIFY(storedCoarse && storedCoarse->paged);
+        QVERIFY(storedCoarse->coarse == coarse);
 
         auto second = load(spec, cache);
         QVERIFY2(second.ok(), second.firstError().c_str());
         QVERIFY(second->fromCache);
-        QVERIFY2(second->pagedMeshes, "the reopened layer was loaded whole, not paged");
-        QVERIFY(second->vector->chunks.empty()); // no full-detail mesh in memory
-        QVERIFY(second->vector->features == first->vector->features);
-        QVERIFY(second->prepared != nullptr);
-        QCOMPARE(render::preparedFeatureCount(*second->prepared), render::preparedFeatureCount(*first->prepared));
-        QCOMPARE(render::preparedTileCount(*second->prepared), render::preparedTileCount(*first->prepared));
-        QCOMPARE(render::preparedLodInfo(*second->prepared).cells, render::preparedLodInfo(*first->prepared).cells);
+        for (const app::LoadedLayer* layer : {&*imported, &*second}) {
+            QVERIFY2(layer->pagedMeshes, "not paged");
+            QVERIFY(layer->vector->chunks.empty()); // no full-detail mesh in memory
+            QVERIFY(layer->vector->features == first->vector->features);
+            QVERIFY(layer->prepared != nullptr);
+            QCOMPARE(render::preparedFeatureCount(*layer->prepared), render::preparedFeatureCount(*first->prepared));
+            QCOMPARE(render::preparedTileCount(*layer->prepared), render::preparedTileCount(*first->prepared));
+            QCOMPARE(render::preparedLodInfo(*layer->prepared).cells, render::preparedLodInfo(*first->prepared).cells);
+        }
 
         // Every full mesh can still be had, exactly as built.
         std::vector<gis::MeshChunk> read;
@@ -299,9 +318,10 @@ private slots:
         const QString city = makeCity(QStringLiteral("paged_draw_src"), 12, 7000);
         const QString cache = freshCachePath(QStringLiteral("paged_draw"));
         const auto spec = buildingsSpec(city);
-        auto first = load(spec, cache);
-        auto second = load(spec, cache);
+        auto first = load(spec, QString()); // held in memory
+        auto second = load(spec, cache);    // imported, then paged from the cache
         QVERIFY(first.ok() && second.ok());
+        QVERIFY(!first->pagedMeshes);
         QVERIFY2(second->pagedMeshes, "not paged");
         auto renderer = render::OffscreenRenderer::create(320, 200);
         if (!renderer.ok()) QSKIP(renderer.firstError().c_str());

@@ -75,23 +75,58 @@ gis::Result<osg::ref_ptr<osg::Node>> buildMergedMesh(const LayerMeshes& meshes)
     return R(osg::ref_ptr<osg::Node>(group));
 }
 
-osg::ref_ptr<osg::Node> buildMergedOfDrawn(const std::vector<render::DrawnMesh>& drawn)
+namespace {
+
+/// The feature-id array of a feature mesh and its attribute index (the
+/// first vertex attribute array it has), if any.
+std::pair<const osg::FloatArray*, unsigned> featureIdsOf(const osg::Geometry& g)
 {
-    osg::ref_ptr<osg::Group> group = baselineGroup();
+    const auto& arrays = g.getVertexAttribArrayList();
+    for (unsigned i = 0; i < arrays.size(); ++i)
+        if (const auto* ids = dynamic_cast<const osg::FloatArray*>(arrays[i].get())) return {ids, i};
+    return {nullptr, 0};
+}
+
+/// Nested groups carrying `states` outermost first; returns the innermost.
+osg::Group* nestStates(osg::Group& top, const std::vector<osg::ref_ptr<const osg::StateSet>>& states)
+{
+    osg::Group* inner = &top;
+    for (const auto& ss : states) {
+        osg::ref_ptr<osg::Group> g = new osg::Group;
+        g->setStateSet(const_cast<osg::StateSet*>(ss.get())); // shared, never modified here
+        inner->addChild(g);
+        inner = g.get();
+    }
+    return inner;
+}
+
+} // namespace
+
+osg::ref_ptr<osg::Node> buildMergedOfDrawn(const std::vector<render::DrawnMesh>& drawn, BaselineShading shading)
+{
+    const bool asDrawn = shading == BaselineShading::AsDrawn && !drawn.empty();
+    osg::ref_ptr<osg::Group> group = asDrawn ? osg::ref_ptr<osg::Group>(new osg::Group) : baselineGroup();
     osg::ref_ptr<osg::Vec3Array> positions = new osg::Vec3Array;
     osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
     osg::ref_ptr<osg::DrawElementsUInt> indices = new osg::DrawElementsUInt(GL_TRIANGLES);
     std::optional<osg::Vec3d> origin; // the first mesh's
+    unsigned idAttribute = 0;
     for (const render::DrawnMesh& d : drawn) {
         const auto* p = dynamic_cast<const osg::Vec3Array*>(d.geometry->getVertexArray());
         const auto* n = dynamic_cast<const osg::Vec3Array*>(d.geometry->getNormalArray());
         if (!p || p->empty()) continue;
-        if (!origin) origin = d.model.getTrans();
+        const auto [featureIds, attribute] = featureIdsOf(*d.geometry);
+        if (!origin) {
+            origin = d.model.getTrans();
+            idAttribute = attribute;
+        }
         const osg::Matrixd toOrigin = d.model * osg::Matrixd::translate(-*origin);
         const auto base = static_cast<uint32_t>(positions->size());
         for (size_t v = 0; v < p->size(); ++v) {
             positions->push_back(osg::Vec3(osg::Vec3d((*p)[v]) * toOrigin));
             normals->push_back(n && v < n->size() ? (*n)[v] : osg::Vec3(0, 0, 1));
+            ids->push_back(featureIds && v < featureIds->size() ? (*featureIds)[v] : 0.0f);
         }
         for (unsigned k = 0; k < d.geometry->getNumPrimitiveSets(); ++k) {
             const osg::DrawElements* e = d.geometry->getPrimitiveSet(k)->getDrawElements();
@@ -100,7 +135,13 @@ osg::ref_ptr<osg::Node> buildMergedOfDrawn(const std::vector<render::DrawnMesh>&
         }
     }
     if (!origin || indices->empty()) return group;
-    addMergedGeometry(*group, positions.get(), normals.get(), indices.get(), *origin);
+    osg::Group* parent = asDrawn ? nestStates(*group, drawn.front().states) : group.get();
+    addMergedGeometry(*parent, positions.get(), normals.get(), indices.get(), *origin);
+    if (asDrawn) {
+        auto* xf = parent->getChild(parent->getNumChildren() - 1)->asGroup();
+        osg::Geometry* g = xf ? xf->getChild(0)->asGeometry() : nullptr;
+        if (g) g->setVertexAttribArray(idAttribute, ids.get(), osg::Array::BIND_PER_VERTEX);
+    }
     return group;
 }
 

@@ -108,27 +108,27 @@ gis::Result<double> rawOgrReadSeconds(const std::string& path, int64_t& features
     return seconds;
 }
 
-/// First open: the loader's miss path (import, nodes, then the cache store
-/// with the hierarchy's coarse meshes), step by step so each is timed.
+/// First open: the loader's miss path, as the window takes it (import, the
+/// paged index and coarse meshes, the cache store), each step timed by the loader.
 static gis::Result<bool> firstOpen(const gis::LayerSpec& spec, const gis::SceneFrame& frame, const std::string& cachePath,
                             BenchCityResult& result)
 {
+    LoadContext context;
+    context.frame = frame;
+    context.cachePath = cachePath;
     const auto start = Clock::now();
-    auto imported = gis::importLayer(spec, frame);
-    if (!imported.ok()) return gis::Result<bool>::failure(imported.diagnostics());
-    result.importOnlySeconds = secondsSince(start);
-    const auto prepareStart = Clock::now();
-    auto prepared = render::prepareLayer(*imported);
-    result.prepareSeconds = secondsSince(prepareStart);
-    const auto storeStart = Clock::now();
-    gis::Diagnostics notes;
-    const auto coarse = render::lodCoarseChunks(*prepared);
-    storeBuild(cachePath, vectorBuildKey(spec, frame, {}), defaultCacheSlot(spec), *imported, coarse, notes);
-    result.cacheStoreSeconds = secondsSince(storeStart);
-    for (const auto& n : notes) result.notes.push_back(n.message);
+    auto loaded = loadLayer(spec, context);
     result.importSeconds = secondsSince(start);
-    result.buildings = imported->stats.featuresBuilt;
-    result.tiles = int64_t(imported->chunks.size());
+    if (!loaded.ok()) return gis::Result<bool>::failure(loaded.diagnostics());
+    result.importOnlySeconds = loaded->buildSeconds;
+    result.prepareSeconds = loaded->prepareSeconds;
+    result.cacheStoreSeconds = loaded->storeSeconds;
+    for (const auto& n : loaded.diagnostics())
+        if (n.severity != gis::Severity::Info) result.notes.push_back(n.message);
+    result.buildings = loaded->stats.featuresBuilt;
+    result.tiles = loaded->pagedMeshes ? int64_t(loaded->pagedMeshes->tiles.size())
+                                       : int64_t(loaded->vector->chunks.size());
+    if (!loaded->pagedMeshes) result.notes.push_back("the first open kept the layer in memory (not paged)");
     return true;
 }
 

@@ -107,7 +107,7 @@ bool measureOne(const std::string& path, const std::string& cachePath, const Ben
         std::fprintf(stderr, "citytwin bench city: %s\n", reopened.firstError().c_str());
         return false;
     }
-    std::fprintf(stderr, "bench city:   import %.2f s (import %.2f, nodes %.2f, cache store %.2f), reopen %.2f s%s%s\n",
+    std::fprintf(stderr, "bench city:   import %.2f s (read+build %.2f, LOD %.2f, cache store %.2f), reopen %.2f s%s%s\n",
                  r.importSeconds, r.importOnlySeconds, r.prepareSeconds, r.cacheStoreSeconds, r.reopenSeconds,
                  r.reopenFromCache ? " from the cache" : " NOT from the cache", r.reopenPaged ? ", paged" : "");
     // The import's freed heap goes back to the system, as in a process that
@@ -130,8 +130,9 @@ void printBenchCityUsage()
                 "Generates synthetic cities (GeoPackage, seed 1; reused when present in DIR,\n"
                 "default ~/.cache/citytwin/bench-city) or measures FILE, and compares in one run:\n"
                 "import (in a child process) and reopen from the tile cache against a plain OGR\n"
-                "read, draw calls, frame times (640x360 by default) against one merged mesh of the\n"
-                "triangles each frame drew and one node per building, restyle, picking and memory\n"
+                "read, draw calls, frame times (640x360 by default; each view settled, and flown)\n"
+                "against one merged mesh of the triangles each frame drew (shaded as the scene\n"
+                "shades them, and fixed-function) and one node per building, restyle, picking and memory\n"
                 "(RSS and its growth from the reopen). Prints a table; --json writes one object per city.\n");
 }
 

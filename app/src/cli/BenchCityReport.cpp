@@ -65,7 +65,9 @@ nlohmann::json toJson(const BenchCityResult& r, int64_t base10k)
         {"triangles_drawn", r.trianglesDrawn},
         {"path_frames", r.pathFrames},
         {"frame_ms", r.frameMs},
+        {"flying_frame_ms", r.flyingFrameMs},
         {"merged_frame_ms", r.mergedFrameMs},
+        {"merged_fixed_function_frame_ms", r.mergedFixedFrameMs},
         {"merged_all_frame_ms", r.mergedAllFrameMs},
         {"frame_vs_merged", frameVsMerged},
         {"naive_frame_ms", r.naiveFrameMs},
@@ -131,8 +133,10 @@ void printBenchCityTable(const std::vector<BenchCityResult>& results)
         if (base <= 0) return std::string("n/a");
         const double v = ratio(double(r.drawCalls), double(base));
         return fmt("%.2fx ", v) + flag(v <= 1.2); });
-    row("frame ms (median)", results, [](R r) { return fmt("%.1f", r.frameMs); });
+    row("frame ms (settled median)", results, [](R r) { return fmt("%.1f", r.frameMs); });
+    row("  flying median", results, [](R r) { return fmt("%.1f", r.flyingFrameMs); });
     row("merged (drawn) frame ms", results, [](R r) { return fmt("%.1f", r.mergedFrameMs); });
+    row("  fixed-function", results, [](R r) { return fmt("%.1f", r.mergedFixedFrameMs); });
     row("  merged (all) frame ms", results, [](R r) { return fmt("%.1f", r.mergedAllFrameMs); });
     row("  vs merged (<=1.2x)", results, [](R r) {
         const double v = ratio(r.frameMs, r.mergedFrameMs);

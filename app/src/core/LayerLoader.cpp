@@ -123,6 +123,59 @@ std::optional<LoadedLayer> loadFromCache(const gis::LayerSpec& spec, const gis::
     return loaded;
 }
 
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool cancelled(const gis::CancelToken* cancel) { return cancel && cancel->isCancelled(); }
+
+std::string slotOf(const gis::LayerSpec& spec, const LoadContext& context)
+{
+    return context.cacheSlot.empty() ? defaultCacheSlot(spec) : context.cacheSlot;
+}
+
+/// A freshly imported building layer with a hierarchy, stored in the cache
+/// and opened paged from it: its full meshes leave memory, and no node is
+/// built for them until the camera needs them. Nothing (and `layer` left
+/// whole) when the layer gets no hierarchy or the store fails; the caller
+/// then keeps the layer in memory.
+std::optional<LoadedLayer> importPaged(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
+                                       const LoadContext& context, const std::string& key,
+                                       gis::ImportedLayer& layer, gis::Diagnostics& diagnostics,
+                                       bool& storeTried, const gis::CancelToken* cancel)
+{
+    auto clock = Clock::now();
+    render::PagedIndex index = render::buildPagedIndex(layer, cancel);
+    const double indexSeconds = secondsSince(clock);
+    if (!index.hierarchy || index.cancelled || cancelled(cancel)) return std::nullopt;
+    clock = Clock::now();
+    storeTried = true;
+    if (!storeBuild(context.cachePath, key, slotOf(spec, context), layer, index.coarse, diagnostics))
+        return std::nullopt;
+    const double storeSeconds = secondsSince(clock);
+    auto meshes = std::make_shared<CachedMeshIndex>();
+    meshes->cachePath = context.cachePath;
+    meshes->key = key;
+    meshes->tiles.reserve(index.tiles.size());
+    for (const render::PagedTileInfo& t : index.tiles)
+        meshes->tiles.push_back({t.key, t.part, t.vertexCount, t.triangleCount, 0, t.boxMin, t.boxMax});
+    layer.chunks = {}; // stored: the pager reads them back as they are drawn
+    auto built = std::make_shared<const gis::ImportedLayer>(std::move(layer));
+    auto source = std::make_shared<CacheTileSource>(context.cachePath, key, built->features.size());
+    clock = Clock::now();
+    auto prepared = render::prepareLayerPaged(*built, std::move(index.tiles), std::move(index.coarse), std::move(source),
+                                              cancel);
+    LoadedLayer loaded = vectorLayer(spec, frame, context, std::move(built), key, false);
+    loaded.prepared = std::move(prepared);
+    loaded.pagedMeshes = std::move(meshes);
+    loaded.prepareSeconds = indexSeconds + secondsSince(clock);
+    loaded.storeSeconds = storeSeconds;
+    return loaded;
+}
+
 gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
                                     const LoadContext& context, const gis::ProgressFn& progress,
                                     const gis::CancelToken* cancel)
@@ -141,23 +194,40 @@ gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::Scene
             return R(std::move(*cached), std::move(cacheNotes));
         }
     }
-    // A miss: import, build the nodes, then store the build with the
-    // hierarchy's coarse meshes so that the next open can page.
+    // A miss: import, then store the build with its hierarchy's coarse meshes.
     gis::ImportOptions options;
     options.elevation = context.elevation;
+    auto clock = Clock::now();
     auto imported = gis::importLayer(spec, frame, options, progress, cancel);
     gis::Diagnostics diagnostics = imported.diagnostics();
     diagnostics.insert(diagnostics.end(), cacheNotes.begin(), cacheNotes.end());
     if (!imported.ok()) return R::failure(std::move(diagnostics));
-    auto built = std::make_shared<const gis::ImportedLayer>(imported.takeValue());
-    LoadedLayer loaded = vectorLayer(spec, frame, context, built, key, false);
-    if (built->stats.cancelled) return R(std::move(loaded), std::move(diagnostics));
-    loaded.prepared = render::prepareLayer(*built, cancel);
-    if (!key.empty() && loaded.prepared && !(cancel && cancel->isCancelled())) {
-        const std::string slot = context.cacheSlot.empty() ? defaultCacheSlot(spec) : context.cacheSlot;
-        storeBuild(context.cachePath, key, slot, *built, render::lodCoarseChunks(*loaded.prepared), diagnostics);
+    gis::ImportedLayer layer = imported.takeValue();
+    const double buildSeconds = secondsSince(clock);
+    if (layer.stats.cancelled) {
+        LoadedLayer loaded = vectorLayer(spec, frame, context, std::make_shared<const gis::ImportedLayer>(std::move(layer)),
+                                         key, false);
+        return R(std::move(loaded), std::move(diagnostics));
     }
-    return R(std::move(loaded), std::move(diagnostics));
+    std::optional<LoadedLayer> loaded;
+    bool storeTried = false;
+    if (!key.empty())
+        loaded = importPaged(spec, frame, context, key, layer, diagnostics, storeTried, cancel);
+    if (!loaded) {
+        clock = Clock::now();
+        auto built = std::make_shared<const gis::ImportedLayer>(std::move(layer));
+        loaded = vectorLayer(spec, frame, context, built, key, false);
+        loaded->prepared = render::prepareLayer(*built, cancel);
+        loaded->prepareSeconds = secondsSince(clock);
+        if (!key.empty() && !storeTried && loaded->prepared && !cancelled(cancel)) {
+            clock = Clock::now();
+            storeBuild(context.cachePath, key, slotOf(spec, context), *built, render::lodCoarseChunks(*loaded->prepared),
+                       diagnostics);
+            loaded->storeSeconds = secondsSince(clock);
+        }
+    }
+    loaded->buildSeconds = buildSeconds;
+    return R(std::move(*loaded), std::move(diagnostics));
 }
 
 } // namespace

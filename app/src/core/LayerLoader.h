@@ -31,7 +31,8 @@ struct LoadedLayer {
     std::shared_ptr<const gis::ImageryLayer> imagery;
     std::shared_ptr<render::PreparedLayer> prepared;
     /// Set for a paged building layer (reopened from the tile cache with its
-    /// level-of-detail hierarchy, see render::prepareLayerPaged): its
+    /// level-of-detail hierarchy, or imported and stored there, see
+    /// render::prepareLayerPaged): its
     /// full-detail meshes stay in the cache and vector->chunks is empty.
     /// Read them through LayerMeshes (core/LayerMeshes.h).
     std::shared_ptr<const CachedMeshIndex> pagedMeshes;
@@ -41,6 +42,12 @@ struct LoadedLayer {
     gis::ImportStats stats;       ///< vector layers; empty for rasters
     gis::Extent2 extent;          ///< scene CRS
     double importSeconds = 0;     ///< the whole load: import (or cache read) + nodes
+    /// A vector layer's miss path, step by step (0 on a cache hit): reading and
+    /// building the features, the nodes (or the paged index and coarse meshes),
+    /// the tile cache store.
+    double buildSeconds = 0;
+    double prepareSeconds = 0;
+    double storeSeconds = 0;
     bool onTerrain = false;       ///< built with an elevation model (buildings stand on it)
     bool fromCache = false;       ///< vector build read from the tile cache, source not read
     /// Identity of this build: the tile cache key of a vector layer, the
@@ -82,9 +89,12 @@ gis::Result<gis::SceneFrame> chooseSceneFrame(const gis::LayerSpec& spec);
 /// building layer stored with a level-of-detail hierarchy opens paged
 /// (features, tile index and coarse meshes read; full-detail tiles read from
 /// the cache as they are drawn; see pagedMeshes), any other whole. Otherwise
-/// it is imported, its nodes built, and the build stored there with the
-/// hierarchy's coarse meshes, on this worker thread. Cache problems (unreadable file, damaged entry, failed store)
-/// are warnings in the Result, never a failed load.
+/// it is imported and stored there with its hierarchy's coarse meshes, on
+/// this worker thread; a building layer with a hierarchy then opens paged
+/// as above (its full meshes leave memory; no full-detail node is built),
+/// any other layer, or one whose store failed, keeps its nodes in memory.
+/// Cache problems (unreadable file, damaged entry, failed store) are
+/// warnings in the Result, never a failed load.
 gis::Result<LoadedLayer> loadLayer(const gis::LayerSpec& spec, const LoadContext& context,
                                    const gis::ProgressFn& progress = {},
                                    const gis::CancelToken* cancel = nullptr);

@@ -136,17 +136,18 @@ std::optional<CachedBuild> loadCachedBuild(const std::string& cachePath, const s
     return build;
 }
 
-void storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
+bool storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
                 const gis::ImportedLayer& layer, std::span<const gis::MeshChunk> coarse,
                 gis::Diagnostics& diagnostics)
 {
     auto cache = data::TileCache::open(cachePath);
     if (!cache.ok()) {
         warn(diagnostics, "layer not cached: " + cache.firstError(), cachePath);
-        return;
+        return false;
     }
     auto stored = cache->store(key, layer, slot, coarse);
     if (!stored.ok()) warn(diagnostics, "layer not cached: " + stored.firstError(), cachePath);
+    return stored.ok();
 }
 
 } // namespace citytwin::app

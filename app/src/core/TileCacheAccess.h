@@ -69,10 +69,10 @@ std::optional<CachedBuild> loadCachedBuild(const std::string& cachePath, const s
 
 /// Stores `layer` and `coarse` (its level-of-detail meshes, keys of level
 /// >= 1: render::lodCoarseChunks) under `key` and `slot` (replacing the
-/// slot's older builds). A failure adds a warning to `diagnostics`; it never
-/// fails the load. Worker thread (opens its own connection; WAL, so other
-/// readers go on).
-void storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
+/// slot's older builds); true when stored. A failure adds a warning to
+/// `diagnostics`; it never fails the load. Worker thread (opens its own
+/// connection; WAL, so other readers go on).
+bool storeBuild(const std::string& cachePath, const std::string& key, const std::string& slot,
                 const gis::ImportedLayer& layer, std::span<const gis::MeshChunk> coarse,
                 gis::Diagnostics& diagnostics);
 

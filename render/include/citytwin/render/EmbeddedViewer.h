@@ -18,6 +18,9 @@
 #include "citytwin/render/CameraView.h"
 
 #include <osg/Geometry>
+#include <osg/StateSet>
+
+#include <vector>
 #include <osg/Matrixd>
 #include <osgViewer/GraphicsWindow>
 
@@ -65,6 +68,9 @@ FrameCounts lastFrameCounts(osgViewer::Viewer& viewer);
 struct DrawnMesh {
     osg::ref_ptr<const osg::Geometry> geometry;
     osg::Matrixd model;
+    /// The state sets it was drawn with, outermost first (scene root, layer,
+    /// ...): its program, feature-state texture and uniforms.
+    std::vector<osg::ref_ptr<const osg::StateSet>> states;
 };
 /// The feature meshes of the last frame's render stage, in draw order (for
 /// baselines that redraw exactly what a frame drew). GUI thread, after a

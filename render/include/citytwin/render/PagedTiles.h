@@ -39,6 +39,22 @@ public:
 /// layers without a hierarchy. Any thread.
 std::vector<gis::MeshChunk> lodCoarseChunks(const PreparedLayer& layer);
 
+/// What a freshly built building layer needs to be paged: the index of its
+/// full tiles (one entry per chunk, parts numbered per key in chunk order as
+/// the tile cache numbers them, bounds as the cache computes them) and the
+/// coarse level-of-detail meshes prepareLayer() would build over them (the
+/// same meshes lodCoarseChunks() gives), computed from the chunks without
+/// building a scene node. `hierarchy` is false when the layer gets none
+/// (not buildings, or fewer tiles than a hierarchy needs): such a layer is
+/// better held whole (prepareLayer()). Worker thread.
+struct PagedIndex {
+    std::vector<PagedTileInfo> tiles;
+    std::vector<gis::MeshChunk> coarse;
+    bool hierarchy = false;
+    bool cancelled = false;
+};
+PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelToken* cancel = nullptr);
+
 /// A building layer whose full-detail tiles are read from `source` when the
 /// level of detail (or a pick) needs them, and dropped from memory when the
 /// scene's memory budget sends them away. `layer` gives the feature records,

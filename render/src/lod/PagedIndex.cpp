@@ -1,0 +1,86 @@
+// buildPagedIndex: a freshly built building layer's tile index and coarse
+// meshes, straight from its chunks (no scene nodes). Worker thread.
+#include "citytwin/render/PagedTiles.h"
+
+#include "FeatureGeometry.h"
+#include "PreparedLayer.h"
+#include "lod/LodBuilder.h"
+
+#include <algorithm>
+#include <map>
+
+namespace citytwin::render {
+
+namespace {
+
+/// The chunk's bounds in the scene CRS: origin + the least / greatest float
+/// position per axis (as the tile cache and prepareLayer() compute them).
+void boundsOf(const gis::MeshChunk& c, gis::DVec3& lo, gis::DVec3& hi) {
+    float mn[3] = {c.positions[0], c.positions[1], c.positions[2]};
+    float mx[3] = {mn[0], mn[1], mn[2]};
+    for (size_t v = 1; v < c.vertexCount(); ++v)
+        for (int a = 0; a < 3; ++a) {
+            mn[a] = std::min(mn[a], c.positions[3 * v + size_t(a)]);
+            mx[a] = std::max(mx[a], c.positions[3 * v + size_t(a)]);
+        }
+    lo = {c.origin.x + mn[0], c.origin.y + mn[1], c.origin.z + mn[2]};
+    hi = {c.origin.x + mx[0], c.origin.y + mx[1], c.origin.z + mx[2]};
+}
+
+} // namespace
+
+PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelToken* cancel) {
+    PagedIndex index;
+    std::map<gis::TileKey, int32_t> parts;
+    std::vector<PreparedLayer::Tile> tiles;       // the valid chunks, as prepareLayer() keeps them
+    std::vector<const gis::MeshChunk*> tileChunks;
+    for (const gis::MeshChunk& c : layer.chunks) {
+        const int32_t part = parts[c.tile]++;
+        if (!meshChunkIsValid(c)) continue;
+        PagedTileInfo info;
+        info.key = c.tile;
+        info.part = part;
+        boundsOf(c, info.boxMin, info.boxMax);
+        info.vertexCount = int64_t(c.vertexCount());
+        info.triangleCount = int64_t(c.triangleCount());
+        PreparedLayer::Tile t;
+        t.key = c.tile;
+        t.part = part;
+        t.box = osg::BoundingBoxd(info.boxMin.x, info.boxMin.y, info.boxMin.z, info.boxMax.x, info.boxMax.y,
+                                  info.boxMax.z);
+        tiles.push_back(std::move(t));
+        tileChunks.push_back(&c);
+        index.tiles.push_back(info);
+    }
+    const bool buildings = layer.kind != gis::LayerKind::Lines && layer.kind != gis::LayerKind::Areas &&
+                           layer.kind != gis::LayerKind::Points; // as prepareLayer() decides
+    if (!buildings || int(tiles.size()) < kMinTilesForLod) return index;
+
+    std::vector<std::vector<FeatureProxy>> proxies(tiles.size());
+    for (size_t i = 0; i < tiles.size(); ++i) {
+        if (cancel && cancel->isCancelled()) {
+            index.cancelled = true;
+            return index;
+        }
+        proxies[i] = featureProxies(*tileChunks[i], int(i));
+    }
+    std::vector<std::vector<int>> tilesBelow;
+    const std::vector<PreparedLayer::LodCell> cells = buildLodSkeleton(tiles, cancel, &tilesBelow);
+    if (cancel && cancel->isCancelled()) {
+        index.cancelled = true;
+        return index;
+    }
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (cancel && cancel->isCancelled()) {
+            index.cancelled = true;
+            index.coarse.clear();
+            return index;
+        }
+        gis::MeshChunk mesh = buildCoarseMesh(cells[i], tilesBelow[i], tileChunks, proxies);
+        if (!mesh.indices.empty()) index.coarse.push_back(std::move(mesh));
+    }
+    index.hierarchy = !cells.empty();
+    return index;
+}
+
+} // namespace citytwin::render
