@@ -4,6 +4,7 @@
 #include "TestData.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QtTest>
 
@@ -68,6 +69,32 @@ private slots:
                         qAbs(qBlue(image.pixel(x, y)) - qBlue(sky)) > 30)
                     ++differing;
         QVERIFY2(differing > image.width() * image.height() / 10, qPrintable(QString::number(differing)));
+    }
+
+    /// With --cache the first render stores the build and the second draws
+    /// the same picture from the cache without reading the source (so the
+    /// source's per-feature warnings are not repeated).
+    void renderWithCacheDrawsTheSecondTimeFromIt()
+    {
+        CITYTWIN_SHARED_DATA(boston, "boston/boston_buildings_wgs84.gpkg");
+        const QString dir = citytwin::test::testOutDir(QStringLiteral("cli"));
+        const QString cache = dir + QStringLiteral("/render-cache.sqlite");
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) QFile::remove(cache + suffix);
+        auto render = [&](const QString& out) {
+            return run({QStringLiteral("render"), QStringLiteral("--size"), QStringLiteral("320x180"),
+                        QStringLiteral("--out"), out, QStringLiteral("--camera"),
+                        QStringLiteral("-71.0585,42.3568,2000,0,-45"), QStringLiteral("--cache"), cache, boston});
+        };
+        const Run first = render(dir + QStringLiteral("/cached-1.png"));
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        QVERIFY(QFileInfo(cache).size() > 0);
+        QVERIFY2(first.err.contains(QStringLiteral("degenerate polygon")), qPrintable(first.err));
+        const Run second = render(dir + QStringLiteral("/cached-2.png"));
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QVERIFY2(!second.err.contains(QStringLiteral("degenerate polygon")), qPrintable(second.err));
+        const QImage a(dir + QStringLiteral("/cached-1.png")), b(dir + QStringLiteral("/cached-2.png"));
+        QCOMPARE(a.size(), QSize(320, 180));
+        QVERIFY(a == b);
     }
 
     void renderNotGisDataFails()

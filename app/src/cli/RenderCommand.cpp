@@ -25,6 +25,7 @@ struct RenderArgs {
     std::string out = "citytwin.png";
     std::string camera;
     int frames = 0;
+    std::string cache; ///< tile cache file; empty = none
     std::vector<std::string> inputs;
 };
 
@@ -57,6 +58,10 @@ std::optional<RenderArgs> parseArgs(int argc, char** argv)
             const char* v = next();
             if (!v || std::atoi(v) < 0) { std::fprintf(stderr, "citytwin render: --frames needs a count\n"); return std::nullopt; }
             a.frames = std::atoi(v);
+        } else if (arg == "--cache") {
+            const char* v = next();
+            if (!v) { std::fprintf(stderr, "citytwin render: --cache needs a file name\n"); return std::nullopt; }
+            a.cache = v;
         } else if (arg == "--help" || arg == "-h") {
             printUsage();
             std::exit(0);
@@ -121,7 +126,7 @@ int runRenderCommand(int argc, char** argv)
     LayerStack stack(scene);
     std::optional<gis::SceneFrame> frame = projectFrame(project);
     gis::Diagnostics diagnostics;
-    const int failures = loadProjectLayers(project, stack, frame, diagnostics);
+    const int failures = loadProjectLayers(project, stack, frame, diagnostics, args->cache);
     if (!isProject) {
         // A plain input's kind is known only once read (polygons may be
         // buildings or areas): give each its kind's default colours now.

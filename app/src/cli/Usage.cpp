@@ -39,6 +39,8 @@ void printUsage()
         "                        HEADING, PITCH below the horizon (negative degrees);\n"
         "                        vertical field of view 30 degrees (default: fit the data)\n"
         "  --frames N            then render N more frames and print frame statistics\n"
+        "  --cache FILE          read layer builds from this tile cache and store new ones\n"
+        "                        there, as the window does (default: none)\n"
         "\n"
         "Exit status: 0 on success, 1 when an input cannot be read, 2 on bad usage.");
 }

@@ -18,7 +18,8 @@ std::optional<gis::SceneFrame> projectFrame(const data::Project& project)
 }
 
 int loadProjectLayers(const data::Project& project, LayerStack& stack,
-                      std::optional<gis::SceneFrame>& frame, gis::Diagnostics& diagnostics)
+                      std::optional<gis::SceneFrame>& frame, gis::Diagnostics& diagnostics,
+                      const std::string& cachePath)
 {
     std::vector<size_t> order(project.layers.size());
     std::iota(order.begin(), order.end(), size_t(0));
@@ -34,6 +35,11 @@ int loadProjectLayers(const data::Project& project, LayerStack& stack,
         LoadContext context;
         context.frame = frame;
         context.elevation = stack.elevation();
+        for (const auto& entry : stack.layers())
+            if (context.elevation && entry.loaded && entry.loaded->terrain &&
+                entry.loaded->terrain->elevation == context.elevation)
+                context.elevationIdentity = entry.loaded->buildKey;
+        context.cachePath = cachePath;
         auto loaded = loadLayer(layer.spec, context);
         diagnostics.insert(diagnostics.end(), loaded.diagnostics().begin(), loaded.diagnostics().end());
 
