@@ -3,6 +3,7 @@
 #include <proj.h>
 
 #include <cmath>
+#include <vector>
 
 namespace citytwin::gis {
 
@@ -11,6 +12,7 @@ struct CrsTransformer::Impl {
     PJ* pj = nullptr;
     std::string sourceName;
     std::string targetName;
+    std::vector<double> zScratch; // heights of transformMany, reused between calls
 
     ~Impl()
     {
@@ -80,6 +82,27 @@ bool CrsTransformer::transform(double& x, double& y, double& z) const
     x = c.xyz.x;
     y = c.xyz.y;
     z = c.xyz.z;
+    return true;
+}
+
+bool CrsTransformer::transformMany(double* xs, double* ys, size_t count, size_t strideBytes) const
+{
+    if (count == 0) return true;
+    // z per point (not a broadcast constant) so that a non-finite height
+    // fails a point exactly as transform() would; t = 0 as proj_coord gives.
+    std::vector<double>& zs = m_impl->zScratch;
+    zs.assign(count, 0.0);
+    double t = 0;
+    const size_t done = proj_trans_generic(m_impl->pj, PJ_FWD, xs, strideBytes, count, ys, strideBytes, count,
+                                           zs.data(), sizeof(double), count, &t, 0, 1);
+    if (done != count) return false;
+    const auto* xb = reinterpret_cast<const char*>(xs);
+    const auto* yb = reinterpret_cast<const char*>(ys);
+    for (size_t i = 0; i < count; ++i) {
+        const double x = *reinterpret_cast<const double*>(xb + i * strideBytes);
+        const double y = *reinterpret_cast<const double*>(yb + i * strideBytes);
+        if (!std::isfinite(x) || !std::isfinite(y) || !std::isfinite(zs[i])) return false;
+    }
     return true;
 }
 

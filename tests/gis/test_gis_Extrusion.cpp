@@ -122,6 +122,27 @@ private slots:
         triangulatePolygon(Polygon{{Ring{{0, 0}, {1, 1}}}}, idx);
         QVERIFY(idx.size() % 3 == 0);
     }
+
+    // Appending many features to one tile chunk must grow its arrays
+    // geometrically: an exact reserve per append copied the whole chunk for
+    // every feature (quadratic; most of a 1M-building import).
+    void appendMeshGrowsGeometrically()
+    {
+        MeshChunk part;
+        QVERIFY(extrudeFootprint(MultiPolygon{{Polygon{{square(0, 0, 10)}}}}, 0, 10, 0, part) > 0);
+        MeshChunk chunk;
+        int reallocations = 0;
+        const int features = 2000;
+        for (int i = 0; i < features; ++i) {
+            const size_t before = chunk.indices.capacity();
+            appendMesh(part, static_cast<uint32_t>(i), chunk);
+            if (chunk.indices.capacity() != before) ++reallocations;
+        }
+        QCOMPARE(chunk.indices.size(), part.indices.size() * features);
+        QCOMPARE(chunk.indices[part.indices.size()], part.indices[0] + static_cast<uint32_t>(part.vertexCount()));
+        QCOMPARE(chunk.featureIds.back(), static_cast<uint32_t>(features - 1));
+        QVERIFY2(reallocations < 40, qPrintable(QString::number(reallocations)));
+    }
 };
 
 int runExtrusionTest(int argc, char** argv)

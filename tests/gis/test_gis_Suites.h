@@ -11,3 +11,4 @@ int runRasterTerrainTest(int argc, char** argv);
 int runRasterImageryTest(int argc, char** argv);
 int runDrapingTest(int argc, char** argv);
 int runVectorLayersTest(int argc, char** argv);
+int runFootprintPathsTest(int argc, char** argv);

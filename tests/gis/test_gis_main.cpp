@@ -15,6 +15,7 @@ int main(int argc, char** argv)
     failures += runDemoCityTest(argc, argv);
     failures += runDrapingTest(argc, argv);
     failures += runVectorLayersTest(argc, argv);
+    failures += runFootprintPathsTest(argc, argv);
     failures += runRasterTerrainTest(argc, argv);
     failures += runRasterImageryTest(argc, argv);
     return failures == 0 ? 0 : 1;

@@ -32,6 +32,8 @@ bool inTriangle(const Node& a, const Node& b, const Node& c, const Node& p)
 /// holes are bridged into the outer ring before clipping (Eberly's method).
 class EarClipper {
 public:
+    explicit EarClipper(size_t nodes) { m_nodes.reserve(nodes); }
+
     int addRing(const Ring& ring, uint32_t base, bool counterClockwise)
     {
         const bool isCcw = signedArea(ring) > 0;
@@ -202,7 +204,10 @@ private:
 size_t triangulatePolygon(const Polygon& polygon, std::vector<uint32_t>& indices)
 {
     if (polygon.rings.empty() || polygon.rings[0].size() < 3) return 0;
-    EarClipper clipper;
+    // Every point once, plus two copies per hole bridge.
+    size_t nodes = 0;
+    for (const Ring& ring : polygon.rings) nodes += ring.size() + 2;
+    EarClipper clipper(nodes);
     uint32_t base = 0;
     const int outer = clipper.addRing(polygon.rings[0], base, true);
     size_t count = polygon.rings[0].size();

@@ -1,6 +1,7 @@
 #include "citytwin/gis/Extrusion.h"
 #include "citytwin/gis/Triangulation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace citytwin::gis {
@@ -41,42 +42,77 @@ size_t addWalls(const Ring& ring, double base, double top, uint32_t id, MeshChun
     return triangles;
 }
 
+// Room for `extra` more elements without giving up geometric growth when a
+// caller appends many footprints to one chunk.
+template <typename T>
+void reserveMore(std::vector<T>& v, size_t extra)
+{
+    const size_t need = v.size() + extra;
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+}
+
+bool wellOriented(const Polygon& poly)
+{
+    for (size_t r = 0; r < poly.rings.size(); ++r)
+        if ((r == 0) != (signedArea(poly.rings[r]) > 0)) return false;
+    return true;
+}
+
 } // namespace
 
 size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
                         uint32_t featureId, MeshChunk& chunk)
 {
+    // Walls take 4 vertices and 6 indices per edge, the roof one vertex per
+    // point and about 3 indices per point (plus bridges to holes).
+    size_t points = 0, rings = 0;
+    for (const Polygon& p : footprint.polygons)
+        for (const Ring& ring : p.rings) { points += ring.size(); ++rings; }
+    reserveMore(chunk.positions, 15 * points);
+    reserveMore(chunk.normals, 15 * points);
+    reserveMore(chunk.featureIds, 5 * points);
+    reserveMore(chunk.indices, 9 * points + 6 * rings);
+
     size_t triangles = 0;
-    std::vector<uint32_t> roof;
+    Polygon reoriented;
     for (const Polygon& input : footprint.polygons) {
         if (input.rings.empty() || input.rings[0].size() < 3) continue;
         // Normalise: outer counter-clockwise, holes clockwise, so that the
-        // solid lies left of every edge and walls face outward.
-        Polygon poly = input;
-        for (size_t r = 0; r < poly.rings.size(); ++r) {
-            const double area = signedArea(poly.rings[r]);
-            if ((r == 0) != (area > 0)) std::reverse(poly.rings[r].begin(), poly.rings[r].end());
+        // solid lies left of every edge and walls face outward. Cleaned
+        // footprints already are; copy only when one is not.
+        const Polygon* poly = &input;
+        if (!wellOriented(input)) {
+            reoriented = input;
+            for (size_t r = 0; r < reoriented.rings.size(); ++r) {
+                const double area = signedArea(reoriented.rings[r]);
+                if ((r == 0) != (area > 0)) std::reverse(reoriented.rings[r].begin(), reoriented.rings[r].end());
+            }
+            poly = &reoriented;
         }
-        for (const Ring& ring : poly.rings)
+        for (const Ring& ring : poly->rings)
             if (ring.size() >= 3) triangles += addWalls(ring, baseMeters, topMeters, featureId, chunk);
 
-        roof.clear();
-        triangles += triangulatePolygon(poly, roof);
+        // The roof triangulates straight into the chunk, then its indices
+        // move past the vertices already there.
+        const size_t firstIndex = chunk.indices.size();
+        triangles += triangulatePolygon(*poly, chunk.indices);
         const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
-        for (const Ring& ring : poly.rings)
+        for (const Ring& ring : poly->rings)
             for (const DVec2& p : ring) pushVertex(chunk, p.x, p.y, topMeters, 0, 0, 1, featureId);
-        for (uint32_t i : roof) chunk.indices.push_back(first + i);
+        for (size_t i = firstIndex; i < chunk.indices.size(); ++i) chunk.indices[i] += first;
     }
     return triangles;
 }
 
 void appendMesh(const MeshChunk& part, uint32_t featureId, MeshChunk& chunk)
 {
+    // Geometric growth: an exact reserve per call would reallocate (and copy)
+    // the whole tile chunk for every feature appended to it.
+    reserveMore(chunk.indices, part.indices.size());
     const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
     chunk.positions.insert(chunk.positions.end(), part.positions.begin(), part.positions.end());
     chunk.normals.insert(chunk.normals.end(), part.normals.begin(), part.normals.end());
     chunk.featureIds.insert(chunk.featureIds.end(), part.vertexCount(), featureId);
-    chunk.indices.reserve(chunk.indices.size() + part.indices.size());
     for (uint32_t i : part.indices) chunk.indices.push_back(first + i);
 }
 

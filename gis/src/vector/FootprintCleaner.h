@@ -19,13 +19,28 @@ struct CleanedFootprint {
     bool repaired = false;                 ///< rings closed, rings dropped or MakeValid applied
 };
 
+/// How cleanFootprint decides validity; both give the same footprint.
+enum class CleanPath {
+    Fast,     ///< one small polygon checked here, exactly; anything in doubt goes to GEOS
+    Reference ///< always GEOS (IsValid, MakeValid), one PROJ call per point; for tests
+};
+
 /// Stateless apart from the transformer; call it on a worker thread with that
 /// thread's own CrsTransformer. Steps: collect polygons (curves linearised),
 /// close rings, drop rings whose coordinates are implausible for the source
 /// CRS or lie far outside their outer ring (mixed-CRS rings in the Boston
 /// tiles), reproject, then validate and repair with OGR MakeValid (GEOS).
+/// The fast path accepts only a single polygon whose rings certainly neither
+/// cross nor touch (exact orientation signs) and returns what GEOS would.
 CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
-                                bool sourceIsGeographic);
+                                bool sourceIsGeographic, CleanPath path = CleanPath::Fast);
+
+/// True when `polygon` (scene CRS, rings unclosed, any orientation) is
+/// certainly valid as GEOS sees it and small enough for the fast path: at
+/// most 8 rings of at most 64 points, every corner turning, no two edges
+/// meeting, holes inside the shell and apart. False means "not sure": the
+/// caller asks GEOS. Exposed for tests.
+bool footprintCertainlyValid(const Polygon& polygon);
 
 /// Area-weighted centroid of a footprint (falls back to the vertex mean).
 DVec2 footprintCentroid(const MultiPolygon& footprint);

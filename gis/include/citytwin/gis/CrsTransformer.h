@@ -25,6 +25,12 @@ public:
     /// (infinite or out of the CRS's domain).
     bool transform(double& x, double& y) const;
     bool transform(double& x, double& y, double& z) const;
+    /// In place, `count` points with z = 0 in one PROJ call: the x of point i
+    /// at `xs + i * strideBytes` bytes, its y likewise from `ys` (so a
+    /// `std::vector<DVec2>` passes `&v[0].x, &v[0].y, n, sizeof(DVec2)`).
+    /// Each point gets exactly what transform(x, y) gives it; false when any
+    /// point cannot be transformed (the others may then be transformed or not).
+    bool transformMany(double* xs, double* ys, size_t count, size_t strideBytes) const;
     /// Inverse direction.
     bool inverse(double& x, double& y) const;
 
