@@ -56,9 +56,12 @@ void applyLayerDrawState(osg::StateSet& ss, const LayerDrawState& state, osg::Pr
         ss.removeAttribute(osg::StateAttribute::BLENDFUNC);
         ss.setMode(GL_BLEND, off);
     }
-    // A see-through building shows its front faces only (extruded walls and
-    // roofs are counter-clockwise from outside), not the inside of its walls.
-    if (state.kind == gis::LayerKind::Buildings) ss.setMode(GL_CULL_FACE, blended ? on : off);
+    // Buildings show their front faces only (extruded walls and roofs, and
+    // the coarse boxes, are counter-clockwise from outside): a see-through
+    // building does not show the inside of its walls, and an opaque one
+    // spares the rasteriser its back walls (a software rasteriser is bound
+    // by the fragments it fills).
+    if (state.kind == gis::LayerKind::Buildings) ss.setMode(GL_CULL_FACE, on);
     if (state.kind == gis::LayerKind::Points) {
         ss.getOrCreateUniform("u_pointSize", osg::Uniform::FLOAT)->set(state.pointSizePixels);
         ss.setMode(GL_VERTEX_PROGRAM_POINT_SIZE, on);

@@ -14,8 +14,17 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
 #include <optional>
 #include <span>
+#include <thread>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using citytwin::data::TileCache;
 using citytwin::data::TileEntry;
@@ -102,6 +111,28 @@ PRAGMA user_version=2;
     const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
     sqlite3_close(db);
     return ok;
+}
+
+/// A layer whose store is big enough to be written in rollback-journal
+/// mode (TileCache::kBulkStoreMinBytes): sampleLayer plus three meshes of
+/// 600,000 vertices.
+ImportedLayer bigLayer(const std::string& name, uint32_t seed) {
+    ImportedLayer layer = sampleLayer(name, seed, 50);
+    for (int t = 0; t < 3; ++t) {
+        auto chunk = citytwin::test::randomChunk(seed + 10 + t, 600000, false);
+        for (auto& id : chunk.featureIds) id %= 50;
+        chunk.tile = {10 + t, 0, 0};
+        layer.chunks.push_back(std::move(chunk));
+    }
+    return layer;
+}
+
+/// Whether a closed or open database file's header says WAL mode (bytes 18, 19).
+bool headerSaysWal(const std::string& path) {
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    const QByteArray header = file.read(20);
+    return header.size() == 20 && header[18] == 2 && header[19] == 2;
 }
 
 } // namespace
@@ -503,6 +534,190 @@ private slots:
         auto loaded = reader->load("fp");
         QVERIFY(loaded.ok() && loaded->has_value());
         compareLayers(**loaded, layer);
+    }
+
+    /// WithCoarseMeshes: the features and only the meshes of level >= 1, in
+    /// stored order (what a paged layer opens with).
+    void coarseMeshesOnly() {
+        const std::string path = freshCachePath("coarse").toStdString();
+        const ImportedLayer layer = sampleLayer("coarse", 31, 20);
+        std::vector<citytwin::gis::MeshChunk> coarse;
+        for (int level = 2; level >= 1; --level) {
+            auto chunk = citytwin::test::randomChunk(40 + level, 30);
+            for (auto& id : chunk.featureIds) id %= 20;
+            chunk.tile = {0, 0, level};
+            coarse.push_back(chunk);
+        }
+        auto cache = TileCache::open(path);
+        QVERIFY(cache.ok());
+        QVERIFY(cache->store("fp", layer, "s", coarse).ok());
+        auto loaded = cache->load("fp", TileCache::LoadMode::WithCoarseMeshes);
+        QVERIFY2(loaded.ok() && loaded->has_value(), loaded.ok() ? "missing" : loaded.firstError().c_str());
+        QVERIFY((*loaded)->features == layer.features);
+        QCOMPARE((*loaded)->chunks.size(), coarse.size());
+        for (size_t i = 0; i < coarse.size(); ++i) QCOMPARE((*loaded)->chunks[i], coarse[i]);
+        auto missing = cache->load("nope", TileCache::LoadMode::WithCoarseMeshes);
+        QVERIFY(missing.ok() && !missing->has_value());
+    }
+
+    void damagedFeatureBlockFailsCleanly_data() {
+        QTest::addColumn<QString>("damage"); // SQL expression replacing feature_block.data
+        QTest::addRow("truncated") << "substr(data, 1, length(data) - 5)";
+        QTest::addRow("trailing byte") << "data || x'00'";
+        QTest::addRow("bad magic") << "x'58585858' || substr(data, 5)";
+        QTest::addRow("huge feature count") << "substr(data, 1, 8) || x'FFFFFF7F' || substr(data, 13)";
+        QTest::addRow("fewer features") << "substr(data, 1, 8) || x'01000000' || substr(data, 13)";
+        QTest::addRow("huge name count") << "substr(data, 1, 12) || x'FFFFFF7F' || substr(data, 17)";
+        QTest::addRow("header only") << "substr(data, 1, 10)";
+        QTest::addRow("empty") << "x''";
+    }
+
+    /// A damaged feature block makes every load mode fail with "damaged"
+    /// (never a crash or a partly filled layer).
+    void damagedFeatureBlockFailsCleanly() {
+        QFETCH(QString, damage);
+        const std::string path = freshCachePath("damaged_block").toStdString();
+        {
+            auto cache = TileCache::open(path);
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp", sampleLayer("blk", 21, 40)).ok());
+        }
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        const QByteArray sql = ("UPDATE feature_block SET data=" + damage).toUtf8();
+        QCOMPARE(sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        auto cache = TileCache::open(path);
+        QVERIFY(cache.ok());
+        for (auto mode : {TileCache::LoadMode::Full, TileCache::LoadMode::WithoutMeshes,
+                          TileCache::LoadMode::WithCoarseMeshes}) {
+            auto loaded = cache->load("fp", mode);
+            QVERIFY(!loaded.ok());
+            QVERIFY2(QString::fromStdString(loaded.firstError()).contains("damaged"), loaded.firstError().c_str());
+        }
+    }
+
+    /// A big new entry on the only connection is not written twice: the WAL
+    /// never holds it (before, it grew to the entry's size and the checkpoint
+    /// copied it all), and the file is back in WAL mode afterwards.
+    void bulkStoreWritesEachByteOnce() {
+        const std::string path = freshCachePath("bulk").toStdString();
+        const ImportedLayer big = bigLayer("bulk", 5);
+        auto cache = TileCache::open(path);
+        QVERIFY(cache.ok());
+        auto stored = cache->store("fp-big", big, "slot");
+        QVERIFY2(stored.ok(), stored.firstError().c_str());
+        QVERIFY(*stored >= TileCache::kBulkStoreMinBytes);
+        std::error_code ec;
+        const auto walBytes = std::filesystem::file_size(path + "-wal", ec);
+        QVERIFY2(ec || walBytes < uintmax_t(*stored / 4), qPrintable(QString::number(walBytes)));
+        QVERIFY(headerSaysWal(path));
+        auto loaded = cache->load("fp-big");
+        QVERIFY2(loaded.ok() && loaded->has_value(), loaded.ok() ? "missing" : loaded.firstError().c_str());
+        compareLayers(**loaded, big);
+    }
+
+    void killedBulkStoreLeavesEntryWholeOrAbsent_data() {
+        QTest::addColumn<int>("killAfterMs"); // -1: the store finishes
+        for (int ms : {0, 20, 60, 120, 250, -1}) QTest::addRow("%d ms", ms) << ms;
+    }
+
+    /// kill -9 of a process in the middle of a bulk store: the file opens,
+    /// the entry stored before is intact, and the new one is there whole or
+    /// not at all; the file is in WAL mode again.
+    void killedBulkStoreLeavesEntryWholeOrAbsent() {
+        QFETCH(int, killAfterMs);
+        const std::string path = freshCachePath("killed_" + QString::number(killAfterMs)).toStdString();
+        const ImportedLayer small = sampleLayer("small", 3, 10);
+        const ImportedLayer big = bigLayer("big", 7);
+        {
+            auto cache = TileCache::open(path);
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp-small", small, "s1").ok());
+        }
+        const pid_t child = fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            auto cache = TileCache::open(path);
+            const bool ok = cache.ok() && cache->store("fp-big", big, "s2").ok();
+            _exit(ok ? 0 : 1);
+        }
+        if (killAfterMs >= 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(killAfterMs));
+            kill(child, SIGKILL);
+        }
+        int status = 0;
+        QCOMPARE(waitpid(child, &status, 0), child);
+        if (killAfterMs < 0) QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+        auto cache = TileCache::open(path);
+        QVERIFY2(cache.ok(), cache.ok() ? "" : cache.firstError().c_str());
+        QVERIFY(headerSaysWal(path));
+        auto kept = cache->load("fp-small");
+        QVERIFY2(kept.ok() && kept->has_value(), kept.ok() ? "missing" : kept.firstError().c_str());
+        compareLayers(**kept, small);
+        auto layers = cache->layers();
+        QVERIFY(layers.ok());
+        const bool listed = std::any_of(layers->begin(), layers->end(),
+                                        [](const auto& info) { return info.fingerprint == "fp-big"; });
+        auto loaded = cache->load("fp-big");
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.firstError().c_str());
+        QCOMPARE(loaded->has_value(), listed);
+        if (listed) compareLayers(**loaded, big);
+        if (killAfterMs < 0) QVERIFY(listed);
+        QCOMPARE(orphanMeshes(path), 0);
+    }
+
+    /// Connections opened while a bulk store runs (it left WAL mode) read
+    /// the entries there and see the new one whole or not at all; one kept
+    /// open follows the file back into WAL mode and reads the new entry.
+    void readersDuringBulkStore() {
+        const std::string path = freshCachePath("readers").toStdString();
+        const ImportedLayer small = sampleLayer("small", 4, 10);
+        const ImportedLayer big = bigLayer("big", 9);
+        {
+            auto cache = TileCache::open(path);
+            QVERIFY(cache.ok());
+            QVERIFY(cache->store("fp-small", small, "s1").ok());
+        }
+        std::atomic<bool> storing{true};
+        std::string writerError;
+        std::thread writer([&] {
+            auto cache = TileCache::open(path);
+            if (!cache.ok())
+                writerError = cache.firstError();
+            else if (auto stored = cache->store("fp-big", big, "s2"); !stored.ok())
+                writerError = stored.firstError();
+            storing = false;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(20)); // the store has begun
+        std::vector<std::string> problems;
+        std::optional<TileCache> early;
+        int reads = 0;
+        while (storing || reads == 0) {
+            auto cache = TileCache::open(path);
+            if (!cache.ok()) {
+                problems.push_back(cache.firstError());
+                break;
+            }
+            auto kept = cache->load("fp-small");
+            if (!kept.ok() || !kept->has_value() || (*kept)->features != small.features)
+                problems.push_back(kept.ok() ? "fp-small missing or changed" : kept.firstError());
+            auto fresh = cache->load("fp-big", TileCache::LoadMode::WithoutMeshes);
+            if (!fresh.ok())
+                problems.push_back(fresh.firstError());
+            else if (fresh->has_value() && (*fresh)->features != big.features)
+                problems.push_back("fp-big partly there");
+            ++reads;
+            if (!early) early.emplace(cache.takeValue());
+        }
+        writer.join();
+        QVERIFY2(writerError.empty(), writerError.c_str());
+        QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
+        QVERIFY(headerSaysWal(path));
+        auto later = early->load("fp-big");
+        QVERIFY2(later.ok() && later->has_value(), later.ok() ? "missing" : later.firstError().c_str());
+        compareLayers(**later, big);
     }
 };
 

@@ -63,10 +63,13 @@ void dropEntry(data::TileCache& cache, const std::string& key, const gis::Diagno
 }
 
 /// Features and coarse meshes of an entry whose full meshes stay in the cache.
+/// One read in one snapshot (TileCache::LoadMode::WithCoarseMeshes, which
+/// also checks the coarse meshes' feature ids) instead of a query per coarse
+/// mesh.
 std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& key,
                                      std::vector<data::TileEntry> entries, gis::Diagnostics& diagnostics)
 {
-    auto light = cache.load(key, data::TileCache::LoadMode::WithoutMeshes);
+    auto light = cache.load(key, data::TileCache::LoadMode::WithCoarseMeshes);
     if (!light.ok()) {
         dropEntry(cache, key, light.diagnostics(), diagnostics);
         return std::nullopt;
@@ -74,31 +77,16 @@ std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& 
     if (!light->has_value() || (*light)->stats.cancelled) return std::nullopt; // replaced meanwhile
     CachedBuild build;
     build.layer = std::move(**light);
+    build.coarse = std::move(build.layer.chunks);
+    build.layer.chunks.clear();
+    const auto coarseCount = std::count_if(entries.begin(), entries.end(),
+                                           [](const data::TileEntry& e) { return e.tile.level > 0; });
+    if (static_cast<size_t>(coarseCount) != build.coarse.size()) return std::nullopt; // replaced meanwhile
     auto index = std::make_shared<CachedMeshIndex>();
     index->cachePath = cache.path();
     index->key = key;
-    for (data::TileEntry& e : entries) {
-        if (e.tile.level == 0) {
-            index->tiles.push_back(std::move(e));
-            continue;
-        }
-        auto coarse = cache.loadTile(key, e.tile, e.part);
-        if (!coarse.ok()) {
-            dropEntry(cache, key, coarse.diagnostics(), diagnostics);
-            return std::nullopt;
-        }
-        if (!coarse->has_value()) return std::nullopt; // replaced meanwhile
-        const auto& ids = (**coarse).featureIds;
-        const size_t features = build.layer.features.size();
-        const auto outside = std::find_if(ids.begin(), ids.end(), [features](uint32_t id) { return id >= features; });
-        if (outside != ids.end()) {
-            const std::string why = "tile cache " + cache.path() + ": entry " + key + " is damaged: a coarse mesh refers to feature " +
-                                    std::to_string(*outside) + " of " + std::to_string(features);
-            dropEntry(cache, key, {{gis::Severity::Error, why, cache.path(), -1}}, diagnostics);
-            return std::nullopt;
-        }
-        build.coarse.push_back(std::move(**coarse));
-    }
+    for (data::TileEntry& e : entries)
+        if (e.tile.level == 0) index->tiles.push_back(std::move(e));
     build.paged = std::move(index);
     return build;
 }

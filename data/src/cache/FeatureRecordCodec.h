@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace citytwin::data::detail {
@@ -25,11 +26,16 @@ public:
     /// The most features `bytes` of encoded blocks can hold.
     static size_t maxFeaturesIn(size_t bytes);
 
-    /// Appends the decoded records to `out` (reserve the layer's count
-    /// beforehand: it only grows `out` geometrically); on failure `out` may hold part
-    /// of them and the Result says why.
-    static gis::Result<bool> decodeAppend(const uint8_t* data, size_t size,
-                                          std::vector<gis::FeatureRecord>& out);
+    /// The feature count in a block's header; std::nullopt when the header
+    /// is not readable (decodeInto() then says why).
+    static std::optional<uint32_t> featureCount(const uint8_t* data, size_t size);
+
+    /// Decodes a block of exactly `expected` features (featureCount()) into
+    /// out[0 .. expected), overwriting those records: a layer's vector is
+    /// sized once and each record built in place (values straight from the
+    /// blob). Fails, saying why, on any count the bytes do not hold.
+    static gis::Result<bool> decodeInto(const uint8_t* data, size_t size, gis::FeatureRecord* out,
+                                        size_t expected);
 };
 
 } // namespace citytwin::data::detail

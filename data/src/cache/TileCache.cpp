@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 
 namespace citytwin::data {
 
@@ -41,6 +42,70 @@ std::pair<gis::DVec3, gis::DVec3> meshBounds(const gis::MeshChunk& chunk) {
         }
     const gis::DVec3& o = chunk.origin;
     return {{o.x + lo[0], o.y + lo[1], o.z + lo[2]}, {o.x + hi[0], o.y + hi[1], o.z + hi[2]}};
+}
+
+/// The journal mode a "PRAGMA journal_mode..." statement reports ("" on failure).
+std::string journalMode(sqlite3* db, const char* sql) {
+    detail::SqliteStatement stmt(db, sql);
+    if (!stmt.ok() || stmt.step() != SQLITE_ROW) return {};
+    return stmt.text(0);
+}
+
+/// Lets a big store write each byte once. In WAL mode every page of a store
+/// goes to the WAL and the checkpoint after the commit copies it all again
+/// into the file: at a million buildings (0.84 GB) that copy was more than
+/// half of the store (2.3-4.9 s with it, 1.3 s without, measured alone; 8 s
+/// in `bench city`, where memory is tight). A rollback journal only keeps
+/// the old content of pages that already existed, and a new entry is nearly
+/// all pages appended past the end of the file (or taken from the free
+/// list, which is not journaled either), so such a store leaves WAL mode for
+/// its transaction (1.2 s) and returns to it afterwards. Checkpointing later
+/// instead (wal_autocheckpoint) only moves the copy: it happens when the
+/// last connection closes, or the next one to open the file replays the WAL.
+///
+/// Not for every store: a store that replaces entries frees their pages and
+/// reuses them in the same transaction, so the journal copies their old
+/// content (a 1M replace measured 2.9-3.4 s so, 2.6 s in WAL mode), and a
+/// small store pays the journal's fsyncs, which a WAL commit does not.
+///
+/// Leaving WAL mode needs every other connection to the file closed (SQLite
+/// refuses at once otherwise), so a store while a pager or another loader
+/// has the file open stays in WAL mode (their reads never wait) and pays the
+/// checkpoint as before. A connection opened during a bulk store reads the
+/// old content, or waits (busy timeout) while the store holds the file's
+/// exclusive lock; TileCacheSchema::prepare accepts the rollback mode it
+/// finds. A crash mid-store leaves a hot journal that the next connection
+/// rolls back (the entry is absent); the next open returns the file to WAL.
+class BulkStoreJournal {
+public:
+    /// `bulk`: a big store that removes no entry (see TileCache::store).
+    BulkStoreJournal(sqlite3* db, bool bulk) : m_db(db) {
+        m_left = bulk && journalMode(db, "PRAGMA journal_mode=DELETE") == "delete";
+    }
+    ~BulkStoreJournal() {
+        if (!m_left) return;
+        // A reader that opened meanwhile may hold the file for a moment.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+        while (journalMode(m_db, "PRAGMA journal_mode=WAL") != "wal" &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    BulkStoreJournal(const BulkStoreJournal&) = delete;
+    BulkStoreJournal& operator=(const BulkStoreJournal&) = delete;
+
+private:
+    sqlite3* m_db;
+    bool m_left = false;
+};
+
+/// About the bytes a store writes (meshes before run coding, records
+/// without their attributes' text): only compared with kBulkStoreMinBytes.
+int64_t estimatedBytes(const gis::ImportedLayer& layer, std::span<const gis::MeshChunk> moreMeshes) {
+    size_t bytes = 64 * layer.features.size();
+    auto add = [&bytes](const gis::MeshChunk& c) { bytes += 4 * (c.positions.size() + c.indices.size()); };
+    std::for_each(layer.chunks.begin(), layer.chunks.end(), add);
+    std::for_each(moreMeshes.begin(), moreMeshes.end(), add);
+    return static_cast<int64_t>(bytes);
 }
 
 /// First feature id in the chunk that is not a feature of the layer, if any.
@@ -88,9 +153,13 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
                                       std::span<const gis::MeshChunk> moreMeshes) {
     using R = gis::Result<int64_t>;
     if (fingerprint.empty()) return R::failure("tile cache: empty fingerprint", m_path);
+    // Outlives tx: back to WAL after the commit or the rollback.
+    const bool bulk = estimatedBytes(layer, moreMeshes) >= kBulkStoreMinBytes && !replacesEntries(fingerprint, slot);
+    const BulkStoreJournal journal(m_db.get(), bulk);
     detail::SqliteTransaction tx(m_db.get());
     if (tx.begin() != SQLITE_OK) return sqlFailure<int64_t>("cannot start a write");
-    if (auto removed = removeEntries(fingerprint, slot); !removed) return R::failure(removed.diagnostics());
+    if (auto removed = removeEntry(fingerprint); !removed) return R::failure(removed.diagnostics());
+    if (auto removed = removeSlot(slot, fingerprint); !removed) return R::failure(removed.diagnostics());
     auto featureBytes = writeFeatures(fingerprint, layer.features);
     if (!featureBytes) return featureBytes;
     auto meshBytes = writeMeshes(fingerprint, layer, moreMeshes);
@@ -114,7 +183,16 @@ gis::Result<int64_t> TileCache::store(const std::string& fingerprint,
     return bytes;
 }
 
-gis::Result<bool> TileCache::removeEntries(const std::string& fingerprint, const std::string& slot) {
+bool TileCache::replacesEntries(const std::string& fingerprint, const std::string& slot) {
+    detail::SqliteStatement any(m_db.get(),
+                                "SELECT EXISTS(SELECT 1 FROM layer WHERE fingerprint=?1 OR (slot=?2 AND slot<>''))");
+    if (!any.ok()) return true; // the store reports the problem itself
+    any.bind(1, fingerprint);
+    any.bind(2, slot);
+    return any.step() != SQLITE_ROW || any.int64(0) != 0;
+}
+
+gis::Result<bool> TileCache::removeEntry(const std::string& fingerprint) {
     sqlite3* db = m_db.get();
     for (const char* sql : {"DELETE FROM mesh WHERE id IN (SELECT mesh_id FROM tile WHERE fingerprint=?1)",
                             "DELETE FROM tile WHERE fingerprint=?1",
@@ -125,18 +203,24 @@ gis::Result<bool> TileCache::removeEntries(const std::string& fingerprint, const
         del.bind(1, fingerprint);
         if (del.step() != SQLITE_DONE) return sqlFailure<bool>("cannot replace old entry");
     }
+    return true;
+}
+
+gis::Result<bool> TileCache::removeSlot(const std::string& slot, const std::string& keep) {
     if (slot.empty()) return true;
     // The slot's earlier builds (its source or options changed since).
+    sqlite3* db = m_db.get();
     for (const char* sql :
          {"DELETE FROM mesh WHERE id IN (SELECT mesh_id FROM tile WHERE fingerprint IN "
-          "(SELECT fingerprint FROM layer WHERE slot=?1))",
-          "DELETE FROM tile WHERE fingerprint IN (SELECT fingerprint FROM layer WHERE slot=?1)",
+          "(SELECT fingerprint FROM layer WHERE slot=?1 AND fingerprint<>?2))",
+          "DELETE FROM tile WHERE fingerprint IN (SELECT fingerprint FROM layer WHERE slot=?1 AND fingerprint<>?2)",
           "DELETE FROM feature_block WHERE fingerprint IN "
-          "(SELECT fingerprint FROM layer WHERE slot=?1)",
-          "DELETE FROM layer WHERE slot=?1"}) {
+          "(SELECT fingerprint FROM layer WHERE slot=?1 AND fingerprint<>?2)",
+          "DELETE FROM layer WHERE slot=?1 AND fingerprint<>?2"}) {
         detail::SqliteStatement del(db, sql);
         if (!del.ok()) return sqlFailure<bool>("cannot prepare delete");
         del.bind(1, slot);
+        del.bind(2, keep);
         if (del.step() != SQLITE_DONE) return sqlFailure<bool>("cannot replace old build");
     }
     return true;
@@ -236,16 +320,19 @@ gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string
     const int64_t featureCount = head.int64(1);
     const int64_t chunkCount = head.int64(2);
 
-    auto features = readFeatures(fingerprint, featureCount, layer);
+    auto capacity = featureCapacity(fingerprint, featureCount);
+    if (!capacity) return R::failure(capacity.diagnostics());
+    auto features = readFeatures(fingerprint, *capacity, layer);
     if (!features) return R::failure(features.diagnostics());
     if (static_cast<int64_t>(layer.features.size()) != featureCount)
         return R::failure(damaged + ": " + std::to_string(layer.features.size()) + " of " +
                               std::to_string(featureCount) + " features",
                           m_path);
-    if (mode == LoadMode::Full) {
-        auto meshes = readMeshes(fingerprint, chunkCount, layer);
+    if (mode != LoadMode::WithoutMeshes) {
+        const bool coarseOnly = mode == LoadMode::WithCoarseMeshes;
+        auto meshes = readMeshes(fingerprint, coarseOnly ? 0 : chunkCount, coarseOnly, layer);
         if (!meshes) return R::failure(meshes.diagnostics());
-        if (static_cast<int64_t>(layer.chunks.size()) != chunkCount)
+        if (!coarseOnly && static_cast<int64_t>(layer.chunks.size()) != chunkCount)
             return R::failure(damaged + ": " + std::to_string(layer.chunks.size()) + " of " +
                                   std::to_string(chunkCount) + " meshes",
                               m_path);
@@ -253,43 +340,57 @@ gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string
     return R(std::optional<gis::ImportedLayer>(std::move(layer)));
 }
 
-gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint, int64_t expected,
+gis::Result<size_t> TileCache::featureCapacity(const std::string& fingerprint, int64_t expected) {
+    // One allocation for the whole layer (growing block by block moved every
+    // record dozens of times at a million features); a damaged count
+    // reserves no more than the stored bytes can hold.
+    detail::SqliteStatement size(
+        m_db.get(), "SELECT total(length(data)) FROM feature_block WHERE fingerprint=?1");
+    if (!size.ok()) return sqlFailure<size_t>("cannot prepare feature read");
+    size.bind(1, fingerprint);
+    if (size.step() != SQLITE_ROW) return sqlFailure<size_t>("cannot read features");
+    const auto bytes = static_cast<size_t>(std::max(0.0, size.real(0)));
+    return std::min(static_cast<size_t>(std::max<int64_t>(expected, 0)),
+                    detail::FeatureRecordCodec::maxFeaturesIn(bytes));
+}
+
+gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint, size_t capacity,
                                           gis::ImportedLayer& layer) {
-    {   // One allocation for the whole layer (growing block by block moved
-        // every record dozens of times at a million features); a damaged
-        // count reserves no more than the stored bytes can hold.
-        detail::SqliteStatement size(
-            m_db.get(), "SELECT total(length(data)) FROM feature_block WHERE fingerprint=?1");
-        if (!size.ok()) return sqlFailure<bool>("cannot prepare feature read");
-        size.bind(1, fingerprint);
-        if (size.step() != SQLITE_ROW) return sqlFailure<bool>("cannot read features");
-        const auto bytes = static_cast<size_t>(std::max(0.0, size.real(0)));
-        layer.features.reserve(std::min(static_cast<size_t>(std::max<int64_t>(expected, 0)),
-                                        detail::FeatureRecordCodec::maxFeaturesIn(bytes)));
-    }
+    // Sized once, each record decoded in place: no record is moved.
+    layer.features.clear();
+    layer.features.resize(capacity);
     detail::SqliteStatement stmt(
         m_db.get(), "SELECT data FROM feature_block WHERE fingerprint=?1 ORDER BY block");
     if (!stmt.ok()) return sqlFailure<bool>("cannot prepare feature read");
     stmt.bind(1, fingerprint);
+    auto damaged = [&](const std::string& why) {
+        return gis::Result<bool>::failure(
+            "tile cache " + m_path + ": entry " + fingerprint + " is damaged: " + why, m_path);
+    };
+    size_t decoded = 0;
     int rc;
     while ((rc = stmt.step()) == SQLITE_ROW) {
         const auto [data, size] = stmt.blob(0);
-        auto decoded = detail::FeatureRecordCodec::decodeAppend(data, size, layer.features);
-        if (!decoded)
-            return gis::Result<bool>::failure("tile cache " + m_path + ": entry " + fingerprint +
-                                                  " is damaged: " + decoded.firstError(),
-                                              m_path);
+        const auto count = detail::FeatureRecordCodec::featureCount(data, size);
+        if (!count) return damaged(detail::FeatureRecordCodec::decodeInto(data, size, nullptr, 0).firstError());
+        if (*count > capacity - decoded) return damaged("more features than the entry holds");
+        auto block = detail::FeatureRecordCodec::decodeInto(data, size, layer.features.data() + decoded, *count);
+        if (!block) return damaged(block.firstError());
+        decoded += *count;
     }
     if (rc != SQLITE_DONE) return sqlFailure<bool>("cannot read features");
+    layer.features.resize(decoded);
     return true;
 }
 
 gis::Result<bool> TileCache::readMeshes(const std::string& fingerprint, int64_t expected,
-                                        gis::ImportedLayer& layer) {
+                                        bool coarseOnly, gis::ImportedLayer& layer) {
     layer.chunks.reserve(static_cast<size_t>(std::clamp<int64_t>(expected, 0, 1 << 20)));
-    detail::SqliteStatement stmt(m_db.get(),
-                                 "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
-                                 "WHERE t.fingerprint=?1 ORDER BY t.seq");
+    detail::SqliteStatement stmt(m_db.get(), coarseOnly
+                                                 ? "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
+                                                   "WHERE t.fingerprint=?1 AND t.level>0 ORDER BY t.seq"
+                                                 : "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
+                                                   "WHERE t.fingerprint=?1 ORDER BY t.seq");
     if (!stmt.ok()) return sqlFailure<bool>("cannot prepare mesh read");
     stmt.bind(1, fingerprint);
     int rc;

@@ -76,6 +76,18 @@ bool enableWal(sqlite3* db) {
     return wal.ok() && wal.step() == SQLITE_ROW;
 }
 
+/// After a failed switch to WAL: whether that is because another connection
+/// is storing in rollback mode (TileCache::store, which returns the file to
+/// WAL mode when it is done). This connection then works in rollback mode
+/// (it reads, or waits for the store's lock) and follows the file into WAL
+/// mode by itself once the file header says so.
+bool bulkStoreUnderway(sqlite3* db) {
+    const int code = sqlite3_errcode(db);
+    if (code != SQLITE_BUSY && code != SQLITE_LOCKED) return false;
+    SqliteStatement mode(db, "PRAGMA journal_mode");
+    return mode.ok() && mode.step() == SQLITE_ROW && mode.text(0) == "delete";
+}
+
 } // namespace
 
 gis::Result<bool> TileCacheSchema::prepare(sqlite3* db, const std::string& path) {
@@ -84,7 +96,7 @@ gis::Result<bool> TileCacheSchema::prepare(sqlite3* db, const std::string& path)
 
     // Only now that the file is known to be ours (or empty) may anything write.
     if (header->objectCount == 0) setPageSize(db);
-    if (!enableWal(db))
+    if (!enableWal(db) && !bulkStoreUnderway(db))
         return gis::Result<bool>::failure("tile cache " + path + ": cannot enable WAL: " +
                                           sqliteError(db), path);
     sqliteExec(db, "PRAGMA synchronous=NORMAL");

@@ -16,6 +16,8 @@ namespace citytwin::data::detail {
 /// gets 64 KiB pages. Migrating a file of schema 1 or 2 drops its entries
 /// (the cache is disposable: they are rebuilt on their next load) and, when
 /// no other connection has the file open, moves it to 64 KiB pages too.
+/// A file another connection has taken out of WAL mode for a bulk store
+/// (TileCache::store) is used as it is; it returns to WAL after that store.
 /// Connection's thread.
 class TileCacheSchema {
 public:

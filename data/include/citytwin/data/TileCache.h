@@ -64,7 +64,11 @@ struct CachedLayerInfo {
 /// parallel access open one TileCache per thread on the same file: the file
 /// is in WAL mode, so readers never block on the writer and writers wait up
 /// to a busy timeout for each other. store() is a single transaction, so
-/// other connections see a layer entirely or not at all.
+/// other connections see a layer entirely or not at all. A big new entry
+/// stored on the only connection to the file leaves WAL mode for its
+/// transaction so that each byte is written once (kBulkStoreMinBytes); a
+/// connection opened meanwhile reads the old content or waits for the
+/// store's commit within the busy timeout.
 ///
 /// Robustness: a file with a newer schema version, another application's
 /// database or a file that is not SQLite is refused by open() with a clear
@@ -77,9 +81,18 @@ public:
     static constexpr int kSchemaVersion = 3;
     static constexpr int kApplicationId = 0x43547463; // 'CTtc'
 
+    /// A store of about this many bytes or more that replaces no entry, on
+    /// the only connection to the file, is written in rollback-journal mode
+    /// so each byte is written once (no WAL checkpoint copy). Smaller ones
+    /// stay in WAL mode, where a commit costs no fsync.
+    static constexpr int64_t kBulkStoreMinBytes = 16 << 20;
+
     enum class LoadMode {
         Full,          ///< features and every mesh
-        WithoutMeshes  ///< features, spec, frame, extent, stats; meshes via loadTile()
+        WithoutMeshes, ///< features, spec, frame, extent, stats; meshes via loadTile()
+        /// WithoutMeshes plus the coarse level-of-detail meshes (keys of
+        /// level >= 1) in stored order: what a paged layer opens with.
+        WithCoarseMeshes
     };
 
     /// Opens or creates the cache file and brings its schema up to date.
@@ -129,15 +142,24 @@ private:
     };
     TileCache(std::string path, std::unique_ptr<sqlite3, DbCloser> db);
 
-    gis::Result<bool> removeEntries(const std::string& fingerprint, const std::string& slot);
+    /// Whether a store of `fingerprint` under `slot` would remove entries
+    /// (true when that cannot be read).
+    bool replacesEntries(const std::string& fingerprint, const std::string& slot);
+    gis::Result<bool> removeEntry(const std::string& fingerprint);
+    /// The entries stored under `slot` (none when empty) except `keep`.
+    gis::Result<bool> removeSlot(const std::string& slot, const std::string& keep);
     gis::Result<int64_t> writeFeatures(const std::string& fingerprint,
                                        const std::vector<gis::FeatureRecord>& features);
     gis::Result<int64_t> writeMeshes(const std::string& fingerprint, const gis::ImportedLayer& layer,
                                      std::span<const gis::MeshChunk> moreMeshes);
-    /// `expected`: the entry's stored count (a capacity hint only).
-    gis::Result<bool> readFeatures(const std::string& fingerprint, int64_t expected,
-                                   gis::ImportedLayer& layer);
-    gis::Result<bool> readMeshes(const std::string& fingerprint, int64_t expected,
+    /// Records to make room for: `expected` (the entry's stored count),
+    /// bounded by what its stored bytes can hold.
+    gis::Result<size_t> featureCapacity(const std::string& fingerprint, int64_t expected);
+    /// Decodes the blocks in place into layer.features, sized to `capacity`
+    /// and then cut to the records found.
+    gis::Result<bool> readFeatures(const std::string& fingerprint, size_t capacity, gis::ImportedLayer& layer);
+    /// `expected`: a capacity hint only. `coarseOnly`: the meshes of level >= 1.
+    gis::Result<bool> readMeshes(const std::string& fingerprint, int64_t expected, bool coarseOnly,
                                  gis::ImportedLayer& layer);
     template <typename T>
     gis::Result<T> sqlFailure(const std::string& what) const;
