@@ -1,11 +1,13 @@
 #version 130
 // Ground: base colour, up to four draped images (bottom first) blended with
 // their alpha times the layer opacity, lit like the buildings, hazed.
+// IMAGE_COUNT (0..4) is defined by the program that compiles this source (one
+// program per count): a software rasteriser runs both sides of a branch, so a
+// runtime count would sample four images for every ground fragment.
 
 uniform vec3 u_sunDir;       // from the scene root
 uniform vec3 u_fogColor;     // from the scene root
 uniform vec3 u_baseColor;    // ground where no image covers it
-uniform int u_imageCount;    // images draped on this patch (0..4)
 uniform sampler2D u_image0;
 uniform sampler2D u_image1;
 uniform sampler2D u_image2;
@@ -32,10 +34,18 @@ vec3 drape(vec3 below, sampler2D image, vec4 xform, float opacity)
 void main()
 {
     vec3 c = u_baseColor;
-    if (u_imageCount > 0) c = drape(c, u_image0, u_texXform0, u_opacity0);
-    if (u_imageCount > 1) c = drape(c, u_image1, u_texXform1, u_opacity1);
-    if (u_imageCount > 2) c = drape(c, u_image2, u_texXform2, u_opacity2);
-    if (u_imageCount > 3) c = drape(c, u_image3, u_texXform3, u_opacity3);
+#if IMAGE_COUNT > 0
+    c = drape(c, u_image0, u_texXform0, u_opacity0);
+#endif
+#if IMAGE_COUNT > 1
+    c = drape(c, u_image1, u_texXform1, u_opacity1);
+#endif
+#if IMAGE_COUNT > 2
+    c = drape(c, u_image2, u_texXform2, u_opacity2);
+#endif
+#if IMAGE_COUNT > 3
+    c = drape(c, u_image3, u_texXform3, u_opacity3);
+#endif
     vec3 n = normalize(v_normal);
     float sun = max(dot(n, u_sunDir), 0.0);
     float sky = 0.5 + 0.5 * n.z;

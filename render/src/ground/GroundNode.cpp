@@ -24,7 +24,9 @@ constexpr double kBuildBudgetMs = 10;    // terrain levels built per update trav
 constexpr float kFlatZ = -0.3f;          // just under the walls' feet, like the old ground plane
 const osg::Vec3 kBaseColor(0.55f, 0.58f, 0.50f); // neutral green-grey
 
-osg::ref_ptr<osg::Program> terrainProgram()
+/// The ground program for patches with `imageCount` draped images (the
+/// fragment shader is compiled with IMAGE_COUNT defined).
+osg::ref_ptr<osg::Program> terrainProgram(int imageCount)
 {
     auto vert = loadShaderSource("terrain.vert");
     auto frag = loadShaderSource("terrain.frag");
@@ -33,10 +35,14 @@ osg::ref_ptr<osg::Program> terrainProgram()
                   (vert ? frag.firstError() : vert.firstError()).c_str());
         return nullptr;
     }
+    std::string source = *frag;
+    const size_t firstLineEnd = source.find('\n'); // after #version
+    source.insert(firstLineEnd == std::string::npos ? source.size() : firstLineEnd + 1,
+                  "#define IMAGE_COUNT " + std::to_string(imageCount) + "\n");
     osg::ref_ptr<osg::Program> program = new osg::Program;
-    program->setName("citytwin_terrain");
+    program->setName("citytwin_terrain_" + std::to_string(imageCount));
     program->addShader(new osg::Shader(osg::Shader::VERTEX, *vert));
-    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, *frag));
+    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, source));
     return program;
 }
 
@@ -84,6 +90,8 @@ struct GroundNode::Impl {
     osg::ref_ptr<osg::MatrixTransform> base; // flat plane under everything
     osg::ref_ptr<GroundUpdate> callback;
     osg::ref_ptr<osg::StateSet> bareState; // patches without imagery
+    /// The ground program per count of draped images (0..kMaxImages).
+    std::array<osg::ref_ptr<osg::Program>, kMaxImages + 1> programs;
 
     std::map<int, Terrain> terrains;
     std::map<int, Imagery> imagery;
@@ -133,7 +141,7 @@ struct GroundNode::Impl {
             ++slot;
         }
         if (!ss) return bareState;
-        ss->addUniform(new osg::Uniform("u_imageCount", slot));
+        if (programs[size_t(slot)]) ss->setAttributeAndModes(programs[size_t(slot)].get(), osg::StateAttribute::ON);
         if (key.level > 0) {
             osg::ref_ptr<osg::Uniform>& size = blockSizeUniform[key.level];
             if (!size) size = new osg::Uniform("u_patchSize", float(tileSize * double(1 << key.level)));
@@ -244,9 +252,9 @@ GroundNode::GroundNode() : m_impl(std::make_unique<Impl>())
     d.root->addChild(d.terrainGroup.get());
     d.root->addChild(d.flatTiles.get());
 
+    for (int i = 0; i <= kMaxImages; ++i) d.programs[size_t(i)] = terrainProgram(i);
     osg::StateSet* ss = d.root->getOrCreateStateSet();
-    if (osg::ref_ptr<osg::Program> program = terrainProgram())
-        ss->setAttributeAndModes(program.get(), osg::StateAttribute::ON);
+    if (d.programs[0]) ss->setAttributeAndModes(d.programs[0].get(), osg::StateAttribute::ON);
     ss->addUniform(new osg::Uniform("u_baseColor", kBaseColor));
     ss->addUniform(new osg::Uniform("u_patchSize", 500.0f));
     for (int i = 0; i < kMaxImages; ++i)
@@ -259,9 +267,7 @@ GroundNode::GroundNode() : m_impl(std::make_unique<Impl>())
     baseState->setRenderBinDetails(-3, "RenderBin");
     baseState->setAttributeAndModes(new osg::Depth(osg::Depth::LESS, 0.0, 1.0, false), osg::StateAttribute::ON);
 
-    d.bareState = new osg::StateSet;
-    d.bareState->addUniform(new osg::Uniform("u_imageCount", 0));
-    baseState->addUniform(new osg::Uniform("u_imageCount", 0));
+    d.bareState = new osg::StateSet; // the root's program: no image
 
     d.callback = new GroundUpdate([impl = m_impl.get()](unsigned frame) { impl->update(frame); });
     d.root->setUpdateCallback(d.callback.get());
