@@ -9,6 +9,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <malloc.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,6 +210,9 @@ gis::Result<std::shared_ptr<LoadedLayer>> importAndReopen(const std::string& pat
     LoadContext context;
     context.frame = *frame;
     context.cachePath = cachePath;
+    // Earlier cities of the same run freed their memory; hand it back to the
+    // system so that this city's RSS counts only what it holds.
+    ::malloc_trim(0);
     result.rssBeforeReopenBytes = currentRssBytes();
     const auto start = Clock::now();
     auto reopened = loadLayer(spec, context);
