@@ -1,6 +1,7 @@
 #include "lod/LodBuilder.h"
 
 #include "FeatureGeometry.h"
+#include "lod/ParallelFor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -147,17 +148,16 @@ void buildLod(PreparedLayer& prepared, const std::vector<const gis::MeshChunk*>&
               const gis::CancelToken* cancel) {
     const int tileCount = static_cast<int>(prepared.tiles.size());
     if (tileCount < kMinTilesForLod || int(tileChunks.size()) != tileCount) return;
-    std::vector<std::vector<FeatureProxy>> proxies(tileCount);
-    for (int i = 0; i < tileCount; ++i) {
-        if (cancel && cancel->isCancelled()) return;
-        proxies[i] = featureProxies(*tileChunks[i], i);
-    }
+    auto stopped = [cancel] { return cancel && cancel->isCancelled(); };
+    std::vector<std::vector<FeatureProxy>> proxies(size_t(tileCount), std::vector<FeatureProxy>{});
+    parallelFor(size_t(tileCount), [&](size_t i) { proxies[i] = featureProxies(*tileChunks[i], int(i)); }, stopped);
+    if (stopped()) return;
     std::vector<std::vector<int>> tilesBelow;
     std::vector<PreparedLayer::LodCell> cells = buildLodSkeleton(prepared.tiles, cancel, &tilesBelow);
-    for (size_t i = 0; i < cells.size(); ++i) {
-        if (cancel && cancel->isCancelled()) return;
+    parallelFor(cells.size(), [&](size_t i) {
         setCoarseMesh(cells[i], buildCoarseMesh(cells[i], tilesBelow[i], tileChunks, proxies));
-    }
+    }, stopped);
+    if (stopped()) return;
     prepared.lodCells = std::move(cells);
 }
 

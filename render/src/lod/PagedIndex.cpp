@@ -5,6 +5,7 @@
 #include "FeatureGeometry.h"
 #include "PreparedLayer.h"
 #include "lod/LodBuilder.h"
+#include "lod/ParallelFor.h"
 
 #include <algorithm>
 #include <map>
@@ -56,29 +57,21 @@ PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelTok
                            layer.kind != gis::LayerKind::Points; // as prepareLayer() decides
     if (!buildings || int(tiles.size()) < kMinTilesForLod) return index;
 
+    auto stopped = [cancel] { return cancel && cancel->isCancelled(); };
     std::vector<std::vector<FeatureProxy>> proxies(tiles.size());
-    for (size_t i = 0; i < tiles.size(); ++i) {
-        if (cancel && cancel->isCancelled()) {
-            index.cancelled = true;
-            return index;
-        }
-        proxies[i] = featureProxies(*tileChunks[i], int(i));
-    }
+    parallelFor(tiles.size(), [&](size_t i) { proxies[i] = featureProxies(*tileChunks[i], int(i)); }, stopped);
     std::vector<std::vector<int>> tilesBelow;
-    const std::vector<PreparedLayer::LodCell> cells = buildLodSkeleton(tiles, cancel, &tilesBelow);
-    if (cancel && cancel->isCancelled()) {
+    std::vector<PreparedLayer::LodCell> cells;
+    if (!stopped()) cells = buildLodSkeleton(tiles, cancel, &tilesBelow);
+    std::vector<gis::MeshChunk> meshes(cells.size());
+    parallelFor(cells.size(), [&](size_t i) { meshes[i] = buildCoarseMesh(cells[i], tilesBelow[i], tileChunks, proxies); },
+                stopped);
+    if (stopped()) {
         index.cancelled = true;
         return index;
     }
-    for (size_t i = 0; i < cells.size(); ++i) {
-        if (cancel && cancel->isCancelled()) {
-            index.cancelled = true;
-            index.coarse.clear();
-            return index;
-        }
-        gis::MeshChunk mesh = buildCoarseMesh(cells[i], tilesBelow[i], tileChunks, proxies);
+    for (gis::MeshChunk& mesh : meshes)
         if (!mesh.indices.empty()) index.coarse.push_back(std::move(mesh));
-    }
     index.hierarchy = !cells.empty();
     return index;
 }
