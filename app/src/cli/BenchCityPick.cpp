@@ -110,6 +110,19 @@ bool interiorPoint(OGRGeometryH footprint, const gis::DVec2& centroid, double& x
 }
 
 /// Where the ray through window pixel (px, py) crosses the height z.
+/// Whether `p` lies on the walls of a building with this footprint (within
+/// 5 cm of its outline, between its base and its top) and above `z`.
+bool onWallAbove(OGRGeometryH footprint, const gis::FeatureRecord& building, const gis::DVec3& p, double z)
+{
+    if (!footprint || p.z < z || p.z < building.baseMeters - 0.05 ||
+        p.z > building.baseMeters + building.heightMeters + 0.05)
+        return false;
+    Geometry point(OGR_G_CreateGeometry(wkbPoint));
+    OGR_G_SetPoint_2D(point.get(), 0, p.x, p.y);
+    Geometry outline(OGR_G_Boundary(footprint));
+    return outline && OGR_G_Distance(outline.get(), point.get()) <= 0.05;
+}
+
 gis::DVec2 rayAtHeight(const osg::Matrixd& vpw, double px, double py, double z)
 {
     const osg::Matrixd inverse = osg::Matrixd::inverse(vpw);
@@ -182,10 +195,15 @@ gis::Result<bool> measurePicking(const render::CityScene& scene, render::LayerId
             ++correct;
             continue;
         }
-        // Another building: right if its roof is what lies under the pixel.
+        // Another building: right if its roof is what lies under the pixel,
+        // or its wall (a taller neighbour's wall in front of the aimed roof:
+        // the hit lies on its footprint's outline, above the aimed roof).
         const gis::FeatureRecord& other = layer.features[hit->featureIndex];
         const gis::DVec2 under = rayAtHeight(vpw, px, py, other.baseMeters + other.heightMeters);
-        if (contains(footprints.get(other.sourceFid), under.x, under.y)) ++correct;
+        OGRGeometryH otherFootprint = footprints.get(other.sourceFid);
+        if (contains(otherFootprint, under.x, under.y) ||
+            onWallAbove(otherFootprint, other, hit->point, f.baseMeters + f.heightMeters))
+            ++correct;
     }
     result.pickClicks = int(ms.size());
     if (unclickable > 0)
