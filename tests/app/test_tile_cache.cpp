@@ -26,6 +26,7 @@
 #include <QFile>
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -311,6 +312,25 @@ private slots:
         QVERIFY(a->bound > sensors.size() / 2);
         QCOMPARE(b->bound, a->bound);
         QVERIFY(paged == inMemory);
+    }
+
+    /// A first open reports progress through the import, the level of detail
+    /// and the cache store: never backwards, past the import's share before
+    /// the end, and 1 when done.
+    void importProgressMovesThroughEveryStage() {
+        const QString city = makeCity(QStringLiteral("progress_src"), 14, 7000);
+        const QString cache = freshCachePath(QStringLiteral("progress"));
+        app::LoadContext context;
+        context.cachePath = cache.toStdString();
+        std::vector<double> seen;
+        auto loaded = app::loadLayer(buildingsSpec(city), context, [&seen](double f) { seen.push_back(f); });
+        QVERIFY2(loaded.ok(), loaded.firstError().c_str());
+        QVERIFY(loaded->pagedMeshes);
+        QVERIFY(seen.size() >= 3);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QCOMPARE(seen.back(), 1.0);
+        const double importShare = 0.9 * 0.8; // loadLayer's vector share x the import's part of it
+        QVERIFY(std::count_if(seen.begin(), seen.end(), [&](double f) { return f > importShare + 1e-9 && f < 1.0; }) >= 2);
     }
 
     /// The paged layer draws the same picture as the one built in memory.

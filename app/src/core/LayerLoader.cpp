@@ -145,17 +145,20 @@ std::string slotOf(const gis::LayerSpec& spec, const LoadContext& context)
 std::optional<LoadedLayer> importPaged(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
                                        const LoadContext& context, const std::string& key,
                                        gis::ImportedLayer& layer, gis::Diagnostics& diagnostics,
-                                       bool& storeTried, const gis::CancelToken* cancel)
+                                       bool& storeTried, const gis::ProgressFn& progress,
+                                       const gis::CancelToken* cancel)
 {
     auto clock = Clock::now();
     render::PagedIndex index = render::buildPagedIndex(layer, cancel);
     const double indexSeconds = secondsSince(clock);
     if (!index.hierarchy || index.cancelled || cancelled(cancel)) return std::nullopt;
+    if (progress) progress(0.88);
     clock = Clock::now();
     storeTried = true;
     if (!storeBuild(context.cachePath, key, slotOf(spec, context), layer, index.coarse, diagnostics))
         return std::nullopt;
     const double storeSeconds = secondsSince(clock);
+    if (progress) progress(0.97);
     auto meshes = std::make_shared<CachedMeshIndex>();
     meshes->cachePath = context.cachePath;
     meshes->key = key;
@@ -198,7 +201,10 @@ gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::Scene
     gis::ImportOptions options;
     options.elevation = context.elevation;
     auto clock = Clock::now();
-    auto imported = gis::importLayer(spec, frame, options, progress, cancel);
+    // Reading and building take most of a miss; the level of detail and the
+    // cache store the rest (importPaged reports them).
+    const auto importProgress = [&progress](double f) { if (progress) progress(0.8 * f); };
+    auto imported = gis::importLayer(spec, frame, options, importProgress, cancel);
     gis::Diagnostics diagnostics = imported.diagnostics();
     diagnostics.insert(diagnostics.end(), cacheNotes.begin(), cacheNotes.end());
     if (!imported.ok()) return R::failure(std::move(diagnostics));
@@ -212,7 +218,7 @@ gis::Result<LoadedLayer> loadVector(const gis::LayerSpec& spec, const gis::Scene
     std::optional<LoadedLayer> loaded;
     bool storeTried = false;
     if (!key.empty())
-        loaded = importPaged(spec, frame, context, key, layer, diagnostics, storeTried, cancel);
+        loaded = importPaged(spec, frame, context, key, layer, diagnostics, storeTried, progress, cancel);
     if (!loaded) {
         clock = Clock::now();
         auto built = std::make_shared<const gis::ImportedLayer>(std::move(layer));
