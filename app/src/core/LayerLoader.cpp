@@ -77,11 +77,26 @@ LoadedLayer vectorLayer(const gis::LayerSpec& spec, const gis::SceneFrame& frame
     return loaded;
 }
 
+/// A building layer paged from the cache entry `meshes` names (its full
+/// tiles `tiles`, its coarse meshes `coarse`); no prepared nodes when the
+/// renderer does not take it.
+LoadedLayer pagedLayer(const gis::LayerSpec& spec, const gis::SceneFrame& frame, const LoadContext& context,
+                       std::shared_ptr<const gis::ImportedLayer> built, std::vector<render::PagedTileInfo> tiles,
+                       std::vector<gis::MeshChunk> coarse, std::shared_ptr<const CachedMeshIndex> meshes,
+                       bool fromCache, const gis::CancelToken* cancel)
+{
+    auto source = std::make_shared<CacheTileSource>(meshes->cachePath, meshes->key, built->features.size());
+    auto prepared = render::prepareLayerPaged(*built, std::move(tiles), std::move(coarse), std::move(source), cancel);
+    LoadedLayer loaded = vectorLayer(spec, frame, context, std::move(built), meshes->key, fromCache);
+    loaded.prepared = std::move(prepared);
+    loaded.pagedMeshes = std::move(meshes);
+    return loaded;
+}
+
 /// A paged building layer over the cache entry `cached` names: nothing when
 /// the renderer does not take it (then the caller loads the entry whole).
 std::optional<LoadedLayer> openPaged(const gis::LayerSpec& spec, const gis::SceneFrame& frame,
-                                     const LoadContext& context, const std::string& key, CachedBuild& cached,
-                                     const gis::CancelToken* cancel)
+                                     const LoadContext& context, CachedBuild& cached, const gis::CancelToken* cancel)
 {
     auto built = std::make_shared<gis::ImportedLayer>(std::move(cached.layer));
     built->spec.name = spec.name; // the name is not part of the key
@@ -89,12 +104,9 @@ std::optional<LoadedLayer> openPaged(const gis::LayerSpec& spec, const gis::Scen
     tiles.reserve(cached.paged->tiles.size());
     for (const data::TileEntry& e : cached.paged->tiles)
         tiles.push_back({e.tile, e.part, e.boxMin, e.boxMax, e.vertexCount, e.triangleCount});
-    auto source = std::make_shared<CacheTileSource>(context.cachePath, key, built->features.size());
-    auto prepared = render::prepareLayerPaged(*built, std::move(tiles), std::move(cached.coarse), std::move(source), cancel);
-    if (!prepared) return std::nullopt;
-    LoadedLayer loaded = vectorLayer(spec, frame, context, std::move(built), key, true);
-    loaded.prepared = std::move(prepared);
-    loaded.pagedMeshes = cached.paged;
+    LoadedLayer loaded =
+        pagedLayer(spec, frame, context, std::move(built), std::move(tiles), std::move(cached.coarse), cached.paged, true, cancel);
+    if (!loaded.prepared) return std::nullopt;
     return loaded;
 }
 
@@ -106,7 +118,7 @@ std::optional<LoadedLayer> loadFromCache(const gis::LayerSpec& spec, const gis::
 {
     auto cached = loadCachedBuild(context.cachePath, key, notes);
     if (cached && cached->paged) {
-        if (auto paged = openPaged(spec, frame, context, key, *cached, cancel)) {
+        if (auto paged = openPaged(spec, frame, context, *cached, cancel)) {
             notes.push_back({gis::Severity::Info, "read from the tile cache; full-detail tiles are read as they are drawn",
                              context.cachePath, -1});
             return paged;
@@ -166,14 +178,9 @@ std::optional<LoadedLayer> importPaged(const gis::LayerSpec& spec, const gis::Sc
     for (const render::PagedTileInfo& t : index.tiles)
         meshes->tiles.push_back({t.key, t.part, t.vertexCount, t.triangleCount, 0, t.boxMin, t.boxMax});
     layer.chunks = {}; // stored: the pager reads them back as they are drawn
-    auto built = std::make_shared<const gis::ImportedLayer>(std::move(layer));
-    auto source = std::make_shared<CacheTileSource>(context.cachePath, key, built->features.size());
     clock = Clock::now();
-    auto prepared = render::prepareLayerPaged(*built, std::move(index.tiles), std::move(index.coarse), std::move(source),
-                                              cancel);
-    LoadedLayer loaded = vectorLayer(spec, frame, context, std::move(built), key, false);
-    loaded.prepared = std::move(prepared);
-    loaded.pagedMeshes = std::move(meshes);
+    LoadedLayer loaded = pagedLayer(spec, frame, context, std::make_shared<const gis::ImportedLayer>(std::move(layer)),
+                                    std::move(index.tiles), std::move(index.coarse), std::move(meshes), false, cancel);
     loaded.prepareSeconds = indexSeconds + secondsSince(clock);
     loaded.storeSeconds = storeSeconds;
     return loaded;
