@@ -3,6 +3,7 @@
 
 #include "citytwin/gis/CrsTransformer.h"
 #include "citytwin/gis/Geometry.h"
+#include "vector/PolygonValidity.h"
 
 #include <ogr_geometry.h>
 
@@ -34,13 +35,6 @@ enum class CleanPath {
 /// cross nor touch (exact orientation signs) and returns what GEOS would.
 CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
                                 bool sourceIsGeographic, CleanPath path = CleanPath::Fast);
-
-/// True when `polygon` (scene CRS, rings unclosed, any orientation) is
-/// certainly valid as GEOS sees it and small enough for the fast path: at
-/// most 8 rings of at most 64 points, every corner turning, no two edges
-/// meeting, holes inside the shell and apart. False means "not sure": the
-/// caller asks GEOS. Exposed for tests.
-bool footprintCertainlyValid(const Polygon& polygon);
 
 /// Area-weighted centroid of a footprint (falls back to the vertex mean).
 DVec2 footprintCentroid(const MultiPolygon& footprint);

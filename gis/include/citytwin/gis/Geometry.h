@@ -56,6 +56,14 @@ inline double signedArea(const Ring& ring)
     return a / 2;
 }
 
+/// The box around a ring's points.
+inline Extent2 ringExtent(const Ring& ring)
+{
+    Extent2 e;
+    for (const DVec2& p : ring) e.add(p.x, p.y);
+    return e;
+}
+
 /// A polygon: outer ring first (counter-clockwise), then holes (clockwise).
 struct Polygon {
     std::vector<Ring> rings;
