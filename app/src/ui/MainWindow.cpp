@@ -41,7 +41,19 @@
 namespace citytwin::app {
 
 namespace {
-constexpr int64_t kDefaultFrameTriangleBudget = 1'000'000;
+/// Default frame triangle budgets: a software rasteriser (Mesa llvmpipe /
+/// softpipe, 2 cores) needs about 0.15 s per million triangles, so its
+/// budget keeps the heaviest street-level frames near 0.1 s; a GPU draws
+/// several million in a few milliseconds.
+constexpr int64_t kSoftwareFrameTriangleBudget = 600'000;
+constexpr int64_t kGpuFrameTriangleBudget = 4'000'000;
+
+bool isSoftwareRenderer(const QString& renderer)
+{
+    const QString r = renderer.toLower();
+    return r.contains(QLatin1String("llvmpipe")) || r.contains(QLatin1String("softpipe")) ||
+           r.contains(QLatin1String("swrast")) || r.contains(QLatin1String("software"));
+}
 } // namespace
 
 MainWindow::MainWindow() : m_scene(std::make_unique<render::CityScene>())
@@ -52,10 +64,11 @@ MainWindow::MainWindow() : m_scene(std::make_unique<render::CityScene>())
 
     // A street-level view across a city of a million buildings selects a few
     // million triangles at full level of detail; the budget keeps such a frame
-    // near the cost of a million (about 0.2 s on a 2-core software renderer)
-    // by coarsening the far cells. Settings key view/frameTriangleBudget (0 = none).
+    // affordable by coarsening the far cells. Settings key
+    // view/frameTriangleBudget (0 = none); by default it depends on the
+    // renderer (set once the GL context is known, see glReady below).
     m_scene->setFrameTriangleBudget(
-        QSettings().value(QStringLiteral("view/frameTriangleBudget"), qlonglong(kDefaultFrameTriangleBudget)).toLongLong());
+        QSettings().value(QStringLiteral("view/frameTriangleBudget"), qlonglong(kSoftwareFrameTriangleBudget)).toLongLong());
     m_stack = new LayerStack(*m_scene, this);
     m_undo = new QUndoStack(this);
 
@@ -66,6 +79,11 @@ MainWindow::MainWindow() : m_scene(std::make_unique<render::CityScene>())
     createRecoveryBar();
     centralLayout->addWidget(m_recoveryBar);
     m_viewer = new ViewerWidget(*m_scene, central);
+    connect(m_viewer, &ViewerWidget::glReady, this, [this](const QString& renderer) {
+        const qlonglong fallback = isSoftwareRenderer(renderer) ? kSoftwareFrameTriangleBudget : kGpuFrameTriangleBudget;
+        m_scene->setFrameTriangleBudget(
+            QSettings().value(QStringLiteral("view/frameTriangleBudget"), fallback).toLongLong());
+    });
     centralLayout->addWidget(m_viewer, 1);
     setCentralWidget(central);
 

@@ -1,5 +1,8 @@
 #include "ui/ViewerWidget.h"
 
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+
 #include "citytwin/render/CityManipulator.h"
 #include "citytwin/render/CityScene.h"
 #include "citytwin/render/EmbeddedViewer.h"
@@ -7,6 +10,8 @@
 #include <QDateTime>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QWheelEvent>
 
 #include <osgViewer/GraphicsWindow>
@@ -150,7 +155,11 @@ void ViewerWidget::pollRedraw()
         update();
 }
 
-void ViewerWidget::initializeGL() {}
+void ViewerWidget::initializeGL()
+{
+    const auto* renderer = context()->functions()->glGetString(GL_RENDERER);
+    emit glReady(renderer ? QString::fromLatin1(reinterpret_cast<const char*>(renderer)) : QString());
+}
 
 void ViewerWidget::resizeGL(int w, int h)
 {

@@ -52,6 +52,8 @@ signals:
     /// A left click without dragging, at window pixel (x, y) of the camera's
     /// viewport (origin bottom-left, y up, device pixels: as picking takes them).
     void clicked(double x, double y);
+    /// The GL context is ready; `renderer` is its GL_RENDERER string.
+    void glReady(const QString& renderer);
 
 protected:
     void initializeGL() override;
