@@ -27,23 +27,6 @@ int64_t nowUnixSeconds() {
         .count();
 }
 
-/// Scene CRS bounds of a mesh: its origin plus the least and greatest
-/// position per axis (the origin alone for a mesh without vertices).
-std::pair<gis::DVec3, gis::DVec3> meshBounds(const gis::MeshChunk& chunk) {
-    const size_t n = chunk.positions.size() / 3;
-    if (n == 0) return {chunk.origin, chunk.origin};
-    float lo[3] = {chunk.positions[0], chunk.positions[1], chunk.positions[2]};
-    float hi[3] = {lo[0], lo[1], lo[2]};
-    for (size_t v = 1; v < n; ++v)
-        for (int a = 0; a < 3; ++a) {
-            const float p = chunk.positions[3 * v + a];
-            lo[a] = std::min(lo[a], p);
-            hi[a] = std::max(hi[a], p);
-        }
-    const gis::DVec3& o = chunk.origin;
-    return {{o.x + lo[0], o.y + lo[1], o.z + lo[2]}, {o.x + hi[0], o.y + hi[1], o.z + hi[2]}};
-}
-
 /// The journal mode a "PRAGMA journal_mode..." statement reports ("" on failure).
 std::string journalMode(sqlite3* db, const char* sql) {
     detail::SqliteStatement stmt(db, sql);
@@ -274,7 +257,7 @@ gis::Result<int64_t> TileCache::writeMeshes(const std::string& fingerprint, cons
         putMesh.bindBlob(1, blob->data(), blob->size());
         if (putMesh.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write mesh");
         const int64_t meshId = sqlite3_last_insert_rowid(m_db.get());
-        const auto [lo, hi] = meshBounds(chunk);
+        const auto [lo, hi] = gis::meshBounds(chunk);
         putTile.reset();
         putTile.bind(1, fingerprint);
         putTile.bind(2, int64_t{chunk.tile.x});

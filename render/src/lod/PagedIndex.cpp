@@ -7,28 +7,10 @@
 #include "lod/LodBuilder.h"
 #include "lod/ParallelFor.h"
 
-#include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace citytwin::render {
-
-namespace {
-
-/// The chunk's bounds in the scene CRS: origin + the least / greatest float
-/// position per axis (as the tile cache and prepareLayer() compute them).
-void boundsOf(const gis::MeshChunk& c, gis::DVec3& lo, gis::DVec3& hi) {
-    float mn[3] = {c.positions[0], c.positions[1], c.positions[2]};
-    float mx[3] = {mn[0], mn[1], mn[2]};
-    for (size_t v = 1; v < c.vertexCount(); ++v)
-        for (int a = 0; a < 3; ++a) {
-            mn[a] = std::min(mn[a], c.positions[3 * v + size_t(a)]);
-            mx[a] = std::max(mx[a], c.positions[3 * v + size_t(a)]);
-        }
-    lo = {c.origin.x + mn[0], c.origin.y + mn[1], c.origin.z + mn[2]};
-    hi = {c.origin.x + mx[0], c.origin.y + mx[1], c.origin.z + mx[2]};
-}
-
-} // namespace
 
 PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelToken* cancel) {
     PagedIndex index;
@@ -41,7 +23,7 @@ PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelTok
         PagedTileInfo info;
         info.key = c.tile;
         info.part = part;
-        boundsOf(c, info.boxMin, info.boxMax);
+        std::tie(info.boxMin, info.boxMax) = gis::meshBounds(c);
         info.vertexCount = int64_t(c.vertexCount());
         info.triangleCount = int64_t(c.triangleCount());
         PreparedLayer::Tile t;

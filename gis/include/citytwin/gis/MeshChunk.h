@@ -3,7 +3,9 @@
 
 #include "citytwin/gis/Geometry.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace citytwin::gis {
@@ -33,5 +35,24 @@ struct MeshChunk {
     size_t triangleCount() const { return indices.size() / 3; }
     bool operator==(const MeshChunk&) const = default;
 };
+
+/// Scene CRS bounds of a mesh: its origin plus the least and greatest float
+/// position per axis (summed in double); the origin alone for a mesh
+/// without vertices. Any thread.
+inline std::pair<DVec3, DVec3> meshBounds(const MeshChunk& chunk)
+{
+    const size_t n = chunk.positions.size() / 3;
+    if (n == 0) return {chunk.origin, chunk.origin};
+    float lo[3] = {chunk.positions[0], chunk.positions[1], chunk.positions[2]};
+    float hi[3] = {lo[0], lo[1], lo[2]};
+    for (size_t v = 1; v < n; ++v)
+        for (size_t a = 0; a < 3; ++a) {
+            const float p = chunk.positions[3 * v + a];
+            lo[a] = std::min(lo[a], p);
+            hi[a] = std::max(hi[a], p);
+        }
+    const DVec3& o = chunk.origin;
+    return {{o.x + lo[0], o.y + lo[1], o.z + lo[2]}, {o.x + hi[0], o.y + hi[1], o.z + hi[2]}};
+}
 
 } // namespace citytwin::gis
