@@ -180,6 +180,40 @@ private slots:
         QVERIFY(compareImages(farFull, farLod, 2).mismatched > 0);
     }
 
+    /// The coarsest level of a city of small buildings (all far below its
+    /// error) still shows the city: they merge into blocks of about their
+    /// footprint and height instead of vanishing.
+    void farLevelsKeepTheCitysMass() {
+        const auto layer = syntheticCity(6);
+        auto prepared = render::prepareLayer(layer);
+        const render::CameraView view = wholeCity(layer);
+        auto render = [&](bool withLayer, bool lod) {
+            render::CityScene scene;
+            scene.setLevelOfDetail(lod);
+            if (lod) {
+                scene.setMemoryBudget(1);           // no full tile: coarse meshes only
+                scene.setMaxScreenErrorPixels(1e6); // never refine: the root cell alone
+            }
+            const render::LayerId id = scene.addLayer(prepared);
+            scene.setLayerVisible(id, withLayer); // the same ground either way
+            const auto image = m_renderer->renderComplete(scene, view);
+            return std::make_pair(image, m_renderer->measureFrames(scene, view, 1));
+        };
+        const auto [ground, groundStats] = render(false, true);
+        const auto [full, fullStats] = render(true, false);
+        const auto [root, rootStats] = render(true, true);
+        render::writePng(root, (testOutDir("render") + QStringLiteral("/lod_root_level.png")).toStdString());
+        const int64_t fullPixels = compareImages(ground, full, 2).mismatched;
+        const int64_t rootPixels = compareImages(ground, root, 2).mismatched;
+        qInfo("whole city: full %lld triangles, %lld building pixels; root level %lld triangles, %lld pixels",
+              (long long)fullStats.triangles, (long long)fullPixels, (long long)rootStats.triangles,
+              (long long)rootPixels);
+        QVERIFY(fullPixels > 10000);
+        QVERIFY(rootStats.triangles < fullStats.triangles / 4); // it is the coarse level that draws
+        QVERIFY2(rootPixels > fullPixels * 4 / 10 && rootPixels < fullPixels * 16 / 10,
+                 qPrintable(QStringLiteral("%1 of %2").arg(rootPixels).arg(fullPixels)));
+    }
+
     void pickingFindsCoarseBuildings() {
         const auto layer = syntheticCity(6);
         render::CityScene scene;

@@ -2,6 +2,7 @@
 
 #include "citytwin/data/LayerFingerprint.h"
 #include "citytwin/data/TileCache.h"
+#include "citytwin/render/PagedTiles.h"
 
 #include <algorithm>
 
@@ -23,6 +24,8 @@ std::string vectorBuildKey(const gis::LayerSpec& spec, const gis::SceneFrame& fr
                            const std::string& elevationIdentity)
 {
     std::string version = kVectorBuilderVersion;
+    version += ';';
+    version += render::kLodBuildTag;
     version += ";ground=";
     version += elevationIdentity.empty() ? std::string("flat") : elevationIdentity;
     return data::layerFingerprint(spec, frame, version);

@@ -63,6 +63,71 @@ struct CoarseMesh {
 
 int64_t floorShift(int64_t v) { return v >> 1; } // arithmetic: floor division by 2
 
+/// The buildings too small for a level, gathered per square of
+/// kBlockSquareErrors x the level's error: each square that holds any becomes one block (a box) with their
+/// footprint area, at their area-weighted centre and mean roof height, from
+/// their lowest base, coloured as the one that shows most. So a district of
+/// small houses seen from far keeps its mass and density instead of
+/// vanishing, at no more than one box per square.
+class BlockGrid {
+public:
+    BlockGrid(const osg::BoundingBoxd& box, double texelMeters)
+        : m_x0(box.xMin()), m_y0(box.yMin()), m_texel(std::max(texelMeters, 1e-3)),
+          m_columns(std::max(1, int(std::ceil((box.xMax() - box.xMin()) / m_texel)))),
+          m_rows(std::max(1, int(std::ceil((box.yMax() - box.yMin()) / m_texel)))) {}
+
+    void add(const FeatureProxy& f) {
+        const auto& c = f.corners;
+        const double cx = 0.25 * (c[0].x + c[1].x + c[2].x + c[3].x);
+        const double cy = 0.25 * (c[0].y + c[1].y + c[2].y + c[3].y);
+        const double area = std::hypot(c[1].x - c[0].x, c[1].y - c[0].y) *
+                            std::hypot(c[2].x - c[1].x, c[2].y - c[1].y);
+        if (!(area > 0) || !std::isfinite(cx) || !std::isfinite(cy)) return;
+        const int col = std::clamp(int((cx - m_x0) / m_texel), 0, m_columns - 1);
+        const int row = std::clamp(int((cy - m_y0) / m_texel), 0, m_rows - 1);
+        Block& b = m_blocks[int64_t(row) * m_columns + col];
+        b.area += area;
+        b.sumX += area * cx;
+        b.sumY += area * cy;
+        b.sumTop += area * f.zMaxMeters;
+        b.zMin = std::min(b.zMin, f.zMinMeters);
+        const double weight = area * std::max(f.zMaxMeters - f.zMinMeters, 0.0);
+        if (weight >= b.bestWeight) {
+            b.bestWeight = weight;
+            b.feature = f.feature;
+        }
+    }
+
+    /// One box per occupied square, in square order (deterministic).
+    std::vector<FeatureProxy> blocks() const {
+        std::vector<FeatureProxy> out;
+        out.reserve(m_blocks.size());
+        for (const auto& [square, b] : m_blocks) {
+            FeatureProxy p;
+            p.feature = b.feature;
+            const double half = 0.5 * std::min(std::sqrt(b.area), m_texel);
+            const double x = b.sumX / b.area, y = b.sumY / b.area;
+            p.corners = {gis::DVec2{x - half, y - half}, gis::DVec2{x + half, y - half},
+                         gis::DVec2{x + half, y + half}, gis::DVec2{x - half, y + half}};
+            p.zMinMeters = b.zMin;
+            p.zMaxMeters = std::max(b.sumTop / b.area, b.zMin);
+            out.push_back(p);
+        }
+        return out;
+    }
+
+private:
+    struct Block {
+        double area = 0, sumX = 0, sumY = 0, sumTop = 0;
+        double zMin = 1e300;
+        double bestWeight = -1;
+        uint32_t feature = 0;
+    };
+    double m_x0, m_y0, m_texel;
+    int m_columns, m_rows;
+    std::map<int64_t, Block> m_blocks;
+};
+
 } // namespace
 
 std::vector<PreparedLayer::LodCell> buildLodSkeleton(const std::vector<PreparedLayer::Tile>& tiles,
@@ -118,9 +183,13 @@ gis::MeshChunk buildCoarseMesh(const PreparedLayer::LodCell& cell, const std::ve
     mesh.chunk.tile = cell.key;
     mesh.chunk.origin = {cell.box.center().x(), cell.box.center().y(), cell.box.zMin()};
     const double error = cell.errorMeters;
+    BlockGrid blocks(cell.box, kBlockSquareErrors * error);
     for (int tile : tilesBelow) {
         for (const FeatureProxy& f : proxies[tile]) {
-            if (f.sizeMeters < error / kRoofOnlyFraction) continue;
+            if (f.sizeMeters < error / kRoofOnlyFraction) {
+                blocks.add(f);
+                continue;
+            }
             if (f.sizeMeters < error) {
                 mesh.roof(f); // a few pixels: its roof keeps the city's texture
                 continue;
@@ -130,6 +199,7 @@ gis::MeshChunk buildCoarseMesh(const PreparedLayer::LodCell& cell, const std::ve
             else mesh.box(f);
         }
     }
+    for (const FeatureProxy& block : blocks.blocks()) mesh.box(block);
     return std::move(mesh.chunk);
 }
 

@@ -19,11 +19,17 @@ namespace citytwin::render {
 /// A cell of size S (the larger side of its buildings' extent) has the
 /// geometric error S / kLodErrorDivisor: buildings smaller than that
 /// (see FeatureProxy::sizeMeters) keep only their roof rectangle (2
-/// triangles) down to a quarter of it, smaller ones are left out; the others become their oriented
-/// bounding box (10 triangles) unless their own mesh is as cheap or the box
-/// would be off by more than the error, then they keep their triangles.
+/// triangles) down to a quarter of it; smaller ones are merged per square
+/// of kBlockSquareErrors errors into blocks (one box per occupied square with their total
+/// footprint area and mean height), so far districts keep their mass; the
+/// others become their oriented bounding box (10 triangles) unless their
+/// own mesh is as cheap or the box would be off by more than the error,
+/// then they keep their triangles.
 inline constexpr double kLodErrorDivisor = 32.0;
 inline constexpr double kRoofOnlyFraction = 4.0;
+/// Side of a block square in errors: a block stands for its square's
+/// buildings within about one error of where they are.
+inline constexpr double kBlockSquareErrors = 2.0;
 
 /// The cells over `tiles` (their key and box only), bottom-up, the root
 /// last, without coarse meshes (key, box, error, children set); empty for

@@ -14,6 +14,11 @@ namespace citytwin::render {
 
 class PreparedLayer;
 
+/// Names the level-of-detail build (how coarse meshes are made); changed
+/// whenever their content changes, so a tile cache keyed with it never
+/// serves coarse meshes of an older build.
+inline constexpr const char* kLodBuildTag = "lod=2";
+
 /// A full-detail tile known by its index entry only (level 0 key).
 struct PagedTileInfo {
     gis::TileKey key;
