@@ -26,10 +26,10 @@ void CityScene::Impl::install(LayerId id, Layer& layer, std::shared_ptr<Prepared
     applyVisibility(id, layer);
     layer.queuedBytes = 0;
     pager.removeLayer(id);
-    std::vector<osg::ref_ptr<TileSlot>> tileSlots;
-    if (osg::ref_ptr<LodNode> tree = buildLodTree(*layer.prepared, lod.get(), tileSlots)) {
-        layer.group->addChild(tree.get()); // tiles come through the pager
-        pager.addLayer(id, layer.prepared, tileSlots);
+    std::vector<osg::ref_ptr<TileSlot>> tileSlots, coarseSlots;
+    if (osg::ref_ptr<LodNode> tree = buildLodTree(*layer.prepared, lod.get(), tileSlots, coarseSlots)) {
+        layer.group->addChild(tree.get()); // tiles (and paged coarse meshes) come through the pager
+        pager.addLayer(id, layer.prepared, tileSlots, coarseSlots);
     } else {
         for (const PreparedLayer::Tile& t : layer.prepared->tiles)
             if (t.node) queue.push_back({id, layer.revision, t.node});

@@ -22,6 +22,12 @@ osg::ref_ptr<osg::Geometry> featureMeshGeometry(const char* name, osg::Vec3Array
     osg::BoundingBox box;
     for (const osg::Vec3& p : *positions) box.expandBy(p);
     geom->setInitialBound(box);
+    // The box of every vertex is the bound: these arrays never change, so
+    // OSG need not walk the triangles again (its own pass costs several
+    // times this loop for a tile).
+    static const osg::ref_ptr<osg::Drawable::ComputeBoundingBoxCallback> initialBoundOnly =
+        new osg::Drawable::ComputeBoundingBoxCallback;
+    geom->setComputeBoundingBoxCallback(initialBoundOnly.get());
     geom->getBound(); // compute now, on the worker, not in the first cull
     return geom;
 }
@@ -41,8 +47,9 @@ osg::ref_ptr<osg::MatrixTransform> meshChunkNode(const gis::MeshChunk& c, const 
         new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.positions.data()));
     osg::ref_ptr<osg::Vec3Array> normals =
         new osg::Vec3Array(unsigned(n), reinterpret_cast<const osg::Vec3f*>(c.normals.data()));
-    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray(unsigned(n));
-    for (size_t i = 0; i < n; ++i) (*ids)[i] = static_cast<float>(c.featureIds[i]);
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
+    ids->reserve(unsigned(n)); // written once: no zero fill first
+    for (size_t i = 0; i < n; ++i) ids->push_back(static_cast<float>(c.featureIds[i]));
     osg::ref_ptr<osg::DrawElementsUInt> triangles =
         new osg::DrawElementsUInt(GL_TRIANGLES, c.indices.begin(), c.indices.end());
     osg::ref_ptr<osg::Geometry> geom =

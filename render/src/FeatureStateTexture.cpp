@@ -9,7 +9,11 @@ namespace citytwin::render {
 FeatureStateTexture::FeatureStateTexture(uint32_t featureCount, FeatureColor color)
     : m_count(featureCount) {
     const uint32_t n = std::max<uint32_t>(featureCount, 1);
-    m_width = static_cast<int>(std::min<uint32_t>(n, kMaxWidth));
+    // A power of two, so shaders find the texel with a mask and a shift:
+    // llvmpipe has no vector integer division and runs it lane by lane for
+    // every vertex.
+    m_width = 1;
+    while (m_width < kMaxWidth && uint32_t(m_width) < n) m_width *= 2;
     m_rows = static_cast<int>((n + m_width - 1) / m_width);
 
     m_image = new osg::Image;
@@ -106,7 +110,9 @@ bool FeatureStateTexture::flag(uint32_t index, uint8_t flag) const {
 void FeatureStateTexture::apply(osg::StateSet& stateSet) const {
     stateSet.setTextureAttribute(kTextureUnit, m_texture.get(), osg::StateAttribute::ON);
     stateSet.addUniform(new osg::Uniform("u_state", kTextureUnit));
-    stateSet.addUniform(new osg::Uniform("u_stateWidth", m_width));
+    int shift = 0;
+    while ((1 << shift) < m_width) ++shift;
+    stateSet.addUniform(new osg::Uniform("u_stateShift", shift));
 }
 
 FeatureStateStats FeatureStateTexture::stats() const {

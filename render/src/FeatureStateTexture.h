@@ -16,7 +16,9 @@ namespace citytwin::render {
 class StateUploader;
 
 /// rgb = colour, a = flags (kVisible | kSelected). Texel of feature i is
-/// (i % width, i / width): rows of at most kMaxWidth texels, so millions of
+/// (i % width, i / width), width the least power of two >= the feature count
+/// up to kMaxWidth (shaders take u_stateShift = log2 width and mask and
+/// shift, far cheaper than dividing on a software rasteriser), so millions of
 /// features fit (2M features: 4096 x 489). The vertex shader reads it with
 /// texelFetch. A write marks only the rows it touched; the next frame
 /// uploads those rows with glTexSubImage2D (one call per run of adjacent

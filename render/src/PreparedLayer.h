@@ -49,7 +49,11 @@ public:
         osg::ref_ptr<osg::MatrixTransform> coarse;
         std::vector<int> children; ///< level 1: indices into tiles; else into lodCells
         int64_t triangles = 0;
-        int64_t bytes = 0;
+        int64_t bytes = 0;       ///< of `coarse`, held in memory (0 when paged)
+        /// Paged layers: index into coarseTiles when the coarse mesh stays in
+        /// the source until the level of detail asks for it (the tile pager
+        /// loads and drops it like a full tile); -1 otherwise.
+        int pagedCoarse = -1;
     };
 
     std::string name;
@@ -61,6 +65,9 @@ public:
     /// Level-of-detail quadtree (building layers of kMinTilesForLod tiles or
     /// more; empty otherwise): cells bottom-up, the root last.
     std::vector<LodCell> lodCells;
+    /// Paged layers: the coarse meshes read when drawn (LodCell::pagedCoarse;
+    /// key level >= 1, node always null).
+    std::vector<Tile> coarseTiles;
     /// Label anchor of feature i (scene CRS): the top of a building, the
     /// centroid of a line or area on its base, a point's icon.
     std::vector<gis::DVec3> anchors;

@@ -5,7 +5,7 @@
 // shade a little so hills still read. Compatibility profile, like building.vert.
 
 uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selected)
-uniform int u_stateWidth;    // texels per row
+uniform int u_stateShift;    // texels per row = 1 << u_stateShift
 uniform vec3 u_sunDir;       // world, unit, pointing towards the sun
 uniform float u_fogDensity;  // per metre
 
@@ -17,7 +17,7 @@ out float v_fog;             // 1 = no haze
 void main()
 {
     int id = int(a_featureId + 0.5);
-    vec4 state = texelFetch(u_state, ivec2(id % u_stateWidth, id / u_stateWidth), 0);
+    vec4 state = texelFetch(u_state, ivec2(id & ((1 << u_stateShift) - 1), id >> u_stateShift), 0);
     int flags = int(state.a * 255.0 + 0.5);
     if ((flags & 1) == 0) {
         gl_Position = vec4(0.0, 0.0, 2.0, 1.0); // beyond the far plane: clipped

@@ -11,7 +11,7 @@
 // well in front still hide it.
 
 uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selected)
-uniform int u_stateWidth;    // texels per row
+uniform int u_stateShift;    // texels per row = 1 << u_stateShift
 uniform float u_fogDensity;  // per metre
 uniform float u_pointSize;   // icon diameter in pixels
 
@@ -31,7 +31,7 @@ const float kMinGroundAngleRad = 0.09;
 void main()
 {
     int id = int(a_featureId + 0.5);
-    vec4 state = texelFetch(u_state, ivec2(id % u_stateWidth, id / u_stateWidth), 0);
+    vec4 state = texelFetch(u_state, ivec2(id & ((1 << u_stateShift) - 1), id >> u_stateShift), 0);
     int flags = int(state.a * 255.0 + 0.5);
     v_ndc = vec2(0.0);
     v_eyeZ = -1.0;

@@ -209,6 +209,43 @@ private slots:
                                                              .arg(again[i].tile.y)));
     }
 
+    /// Coarse meshes of the fine levels may stay in the source too: the
+    /// layer opens with the coarsest ones only, a far view reads none of the
+    /// others, and every view looks as the layer held in memory.
+    void fineCoarseLevelsLoadWhenDrawn() {
+        std::vector<gis::MeshChunk> served = m_city.chunks, held;
+        for (const gis::MeshChunk& c : m_coarse) {
+            if (c.tile.level <= render::kPagedCoarseMaxLevel) served.push_back(c);
+            else held.push_back(c);
+        }
+        QVERIFY(held.size() >= 1 && held.size() < m_coarse.size());
+        auto source = std::make_shared<MemoryTileSource>(served);
+        auto layer = render::prepareLayerPaged(withoutChunks(m_city), source->index(), held, source);
+        QCOMPARE(source->loads.load(), 0); // the root is held: nothing read to open it
+        const render::PreparedLodInfo info = render::preparedLodInfo(*layer);
+        const render::PreparedLodInfo full = render::preparedLodInfo(*m_inMemory);
+        QCOMPARE(info.cells, full.cells);
+        QCOMPARE(info.coarseTriangles, full.coarseTriangles);
+        QVERIFY2(info.coarseBytes * 4 < full.coarseBytes, // in memory: the coarsest level only
+                 qPrintable(QStringLiteral("%1 of %2").arg(info.coarseBytes).arg(full.coarseBytes)));
+        {
+            render::CityScene scene;
+            scene.setMaxScreenErrorPixels(1e6); // the root alone draws
+            scene.addLayer(layer);
+            m_renderer->renderComplete(scene, wholeCity());
+            QCOMPARE(source->loads.load(), 0);
+        }
+        for (const auto& [name, view] : {std::pair{QStringLiteral("paged_coarse_whole"), wholeCity()},
+                                         std::pair{QStringLiteral("paged_coarse_street"), streetView()}}) {
+            render::CityScene scene;
+            scene.addLayer(layer);
+            const int before = source->loads.load();
+            checkSame(inMemoryImage(view), m_renderer->renderComplete(scene, view), name);
+            QVERIFY(source->loads.load() > before);
+            QCOMPARE(scene.pendingTiles(), 0);
+        }
+    }
+
     void smallLayerReadsItsTilesAtOnce() {
         const gis::ImportedLayer small = syntheticCity(3); // 9 tiles: no hierarchy
         auto source = std::make_shared<MemoryTileSource>(small.chunks);

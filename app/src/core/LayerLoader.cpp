@@ -101,9 +101,11 @@ std::optional<LoadedLayer> openPaged(const gis::LayerSpec& spec, const gis::Scen
     auto built = std::make_shared<gis::ImportedLayer>(std::move(cached.layer));
     built->spec.name = spec.name; // the name is not part of the key
     std::vector<render::PagedTileInfo> tiles;
-    tiles.reserve(cached.paged->tiles.size());
-    for (const data::TileEntry& e : cached.paged->tiles)
-        tiles.push_back({e.tile, e.part, e.boxMin, e.boxMax, e.vertexCount, e.triangleCount});
+    tiles.reserve(cached.paged->tiles.size() + cached.coarseIndex.size());
+    const std::vector<data::TileEntry>* lists[] = {&cached.paged->tiles, &cached.coarseIndex};
+    for (const std::vector<data::TileEntry>* entries : lists)
+        for (const data::TileEntry& e : *entries)
+            tiles.push_back({e.tile, e.part, e.boxMin, e.boxMax, e.vertexCount, e.triangleCount});
     LoadedLayer loaded =
         pagedLayer(spec, frame, context, std::move(built), std::move(tiles), std::move(cached.coarse), cached.paged, true, cancel);
     if (!loaded.prepared) return std::nullopt;
@@ -178,9 +180,20 @@ std::optional<LoadedLayer> importPaged(const gis::LayerSpec& spec, const gis::Sc
     for (const render::PagedTileInfo& t : index.tiles)
         meshes->tiles.push_back({t.key, t.part, t.vertexCount, t.triangleCount, 0, t.boxMin, t.boxMax});
     layer.chunks = {}; // stored: the pager reads them back as they are drawn
+    // So do the fine coarse levels, as when the layer is reopened.
+    std::vector<gis::MeshChunk> coarse;
+    for (gis::MeshChunk& c : index.coarse) {
+        if (c.tile.level > render::kPagedCoarseMaxLevel) {
+            coarse.push_back(std::move(c));
+            continue;
+        }
+        const auto [lo, hi] = gis::meshBounds(c);
+        index.tiles.push_back({c.tile, 0, lo, hi, int64_t(c.vertexCount()), int64_t(c.triangleCount())});
+    }
+    index.coarse = {};
     clock = Clock::now();
     LoadedLayer loaded = pagedLayer(spec, frame, context, std::make_shared<const gis::ImportedLayer>(std::move(layer)),
-                                    std::move(index.tiles), std::move(index.coarse), std::move(meshes), false, cancel);
+                                    std::move(index.tiles), std::move(coarse), std::move(meshes), false, cancel);
     loaded.prepareSeconds = indexSeconds + secondsSince(clock);
     loaded.storeSeconds = storeSeconds;
     return loaded;

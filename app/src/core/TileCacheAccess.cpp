@@ -72,7 +72,8 @@ void dropEntry(data::TileCache& cache, const std::string& key, const gis::Diagno
 std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& key,
                                      std::vector<data::TileEntry> entries, gis::Diagnostics& diagnostics)
 {
-    auto light = cache.load(key, data::TileCache::LoadMode::WithCoarseMeshes);
+    // The fine coarse levels stay in the cache: the pager reads them when drawn.
+    auto light = cache.load(key, data::TileCache::LoadMode::WithCoarseMeshes, render::kPagedCoarseMaxLevel + 1);
     if (!light.ok()) {
         dropEntry(cache, key, light.diagnostics(), diagnostics);
         return std::nullopt;
@@ -82,14 +83,17 @@ std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& 
     build.layer = std::move(**light);
     build.coarse = std::move(build.layer.chunks);
     build.layer.chunks.clear();
-    const auto coarseCount = std::count_if(entries.begin(), entries.end(),
-                                           [](const data::TileEntry& e) { return e.tile.level > 0; });
+    const auto coarseCount = std::count_if(entries.begin(), entries.end(), [](const data::TileEntry& e) {
+        return e.tile.level > render::kPagedCoarseMaxLevel;
+    });
     if (static_cast<size_t>(coarseCount) != build.coarse.size()) return std::nullopt; // replaced meanwhile
     auto index = std::make_shared<CachedMeshIndex>();
     index->cachePath = cache.path();
     index->key = key;
-    for (data::TileEntry& e : entries)
+    for (data::TileEntry& e : entries) {
         if (e.tile.level == 0) index->tiles.push_back(std::move(e));
+        else if (e.tile.level <= render::kPagedCoarseMaxLevel) build.coarseIndex.push_back(std::move(e));
+    }
     build.paged = std::move(index);
     return build;
 }

@@ -53,7 +53,11 @@ struct CachedBuild {
     /// Features, spec, frame, extent, stats. chunks: the full-detail meshes
     /// (level 0), none when `paged`; never the coarse ones.
     gis::ImportedLayer layer;
-    std::vector<gis::MeshChunk> coarse;            ///< paged: the level >= 1 meshes stored with it
+    /// Paged: the coarse meshes read with it (levels above
+    /// render::kPagedCoarseMaxLevel), and the index of those left in the
+    /// cache (levels 1 .. kPagedCoarseMaxLevel), read when drawn.
+    std::vector<gis::MeshChunk> coarse;
+    std::vector<data::TileEntry> coarseIndex;
     std::shared_ptr<const CachedMeshIndex> paged;  ///< set when the full meshes stayed in the cache
 };
 

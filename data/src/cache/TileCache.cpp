@@ -278,7 +278,7 @@ gis::Result<int64_t> TileCache::writeMeshes(const std::string& fingerprint, cons
 }
 
 gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string& fingerprint,
-                                                               LoadMode mode) {
+                                                               LoadMode mode, int minCoarseLevel) {
     using R = gis::Result<std::optional<gis::ImportedLayer>>;
     sqlite3* db = m_db.get();
     detail::SqliteTransaction tx(db); // one snapshot across the three tables
@@ -313,7 +313,8 @@ gis::Result<std::optional<gis::ImportedLayer>> TileCache::load(const std::string
                           m_path);
     if (mode != LoadMode::WithoutMeshes) {
         const bool coarseOnly = mode == LoadMode::WithCoarseMeshes;
-        auto meshes = readMeshes(fingerprint, coarseOnly ? 0 : chunkCount, coarseOnly, layer);
+        auto meshes = readMeshes(fingerprint, coarseOnly ? 0 : chunkCount, coarseOnly ? std::max(minCoarseLevel, 1) : 0,
+                                 layer);
         if (!meshes) return R::failure(meshes.diagnostics());
         if (!coarseOnly && static_cast<int64_t>(layer.chunks.size()) != chunkCount)
             return R::failure(damaged + ": " + std::to_string(layer.chunks.size()) + " of " +
@@ -367,15 +368,13 @@ gis::Result<bool> TileCache::readFeatures(const std::string& fingerprint, size_t
 }
 
 gis::Result<bool> TileCache::readMeshes(const std::string& fingerprint, int64_t expected,
-                                        bool coarseOnly, gis::ImportedLayer& layer) {
+                                        int minLevel, gis::ImportedLayer& layer) {
     layer.chunks.reserve(static_cast<size_t>(std::clamp<int64_t>(expected, 0, 1 << 20)));
-    detail::SqliteStatement stmt(m_db.get(), coarseOnly
-                                                 ? "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
-                                                   "WHERE t.fingerprint=?1 AND t.level>0 ORDER BY t.seq"
-                                                 : "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
-                                                   "WHERE t.fingerprint=?1 ORDER BY t.seq");
+    detail::SqliteStatement stmt(m_db.get(), "SELECT m.data FROM tile t JOIN mesh m ON m.id=t.mesh_id "
+                                             "WHERE t.fingerprint=?1 AND t.level>=?2 ORDER BY t.seq");
     if (!stmt.ok()) return sqlFailure<bool>("cannot prepare mesh read");
     stmt.bind(1, fingerprint);
+    stmt.bind(2, int64_t{minLevel});
     int rc;
     while ((rc = stmt.step()) == SQLITE_ROW) {
         const auto [data, size] = stmt.blob(0);

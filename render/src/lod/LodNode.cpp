@@ -93,13 +93,16 @@ std::pair<unsigned, int64_t> LodSettings::drawnTriangles() const {
     return {m_countFrame, m_countTriangles};
 }
 
-LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings)
-    : m_settings(settings), m_box(cell.box), m_pickBox(cell.box), m_errorMeters(cell.errorMeters),
-      m_coarseTriangles(cell.triangles), m_leafParent(cell.key.level == 1) {
+LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, TileSlot* coarseSlot)
+    : m_settings(settings), m_coarseSlot(coarseSlot), m_box(cell.box), m_pickBox(cell.box),
+      m_errorMeters(cell.errorMeters), m_coarseTriangles(cell.triangles), m_leafParent(cell.key.level == 1) {
     setName("lod cell");
     if (cell.coarse) {
+        m_coarseSlot = nullptr;
         addChild(cell.coarse.get());
         m_pickBox.expandBy(coarseBox(*cell.coarse));
+    } else if (m_coarseSlot) {
+        addChild(m_coarseSlot);
     } else {
         addChild(new osg::Group);
     }
@@ -108,11 +111,18 @@ LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings)
     setInitialBound(osg::BoundingSphere(osg::Vec3(c), float(cell.box.radius())));
 }
 
-bool LodNode::childrenReady() const {
-    if (!m_leafParent) return true;
-    for (unsigned i = 1; i < getNumChildren(); ++i)
-        if (!static_cast<const TileSlot*>(getChild(i))->ready()) return false;
+bool LodNode::childrenReady(osg::NodeVisitor& nv) const {
+    for (unsigned i = 1; i < getNumChildren(); ++i) {
+        if (m_leafParent ? !static_cast<const TileSlot*>(getChild(i))->ready()
+                         : !static_cast<const LodNode*>(getChild(i))->canDraw(nv))
+            return false;
+    }
     return true;
+}
+
+bool LodNode::canDraw(osg::NodeVisitor& nv) const {
+    if (coarseReady()) return true;
+    return getNumChildren() > 1 && wantsChildren(nv) && childrenReady(nv);
 }
 
 bool LodNode::wantsChildren(osg::NodeVisitor& nv) const {
@@ -135,31 +145,46 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
     auto* cv = nv.asCullVisitor();
     const unsigned frame = nv.getFrameStamp() ? nv.getFrameStamp()->getFrameNumber() : 0;
     const bool refine = getNumChildren() > 1 && (!cv || wantsChildren(nv));
-    if (refine && cv && m_leafParent)
-        for (unsigned i = 1; i < getNumChildren(); ++i) static_cast<TileSlot*>(_children[i].get())->request(frame);
-    if (refine && childrenReady()) {
+    if (refine && cv) {
+        for (unsigned i = 1; i < getNumChildren(); ++i) {
+            if (m_leafParent) static_cast<TileSlot*>(_children[i].get())->request(frame);
+            else if (TileSlot* slot = static_cast<LodNode*>(_children[i].get())->m_coarseSlot) slot->request(frame);
+        }
+    }
+    if (refine && childrenReady(nv)) {
         for (unsigned i = 1; i < getNumChildren(); ++i) {
             if (cv && m_leafParent) m_settings->countDrawn(frame, static_cast<TileSlot*>(_children[i].get())->triangles());
             _children[i]->accept(nv);
         }
         return;
     }
-    if (cv) m_settings->countDrawn(frame, m_coarseTriangles);
+    if (cv && m_coarseSlot) m_coarseSlot->request(frame);
+    if (cv && coarseReady()) m_settings->countDrawn(frame, m_coarseTriangles);
     _children[0]->accept(nv);
 }
 
 namespace {
 
-osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSettings* settings,
-                                std::vector<osg::ref_ptr<TileSlot>>& tileSlots) {
+struct TreeSlots {
+    std::vector<osg::ref_ptr<TileSlot>>& tiles;
+    std::vector<osg::ref_ptr<TileSlot>>& coarse;
+};
+
+osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSettings* settings, TreeSlots& holders) {
     const PreparedLayer::LodCell& cell = layer.lodCells[cellIndex];
-    osg::ref_ptr<LodNode> node = new LodNode(cell, settings);
+    TileSlot* coarseSlot = nullptr;
+    if (!cell.coarse && cell.pagedCoarse >= 0 && size_t(cell.pagedCoarse) < holders.coarse.size()) {
+        holders.coarse[cell.pagedCoarse] = new TileSlot(cell.pagedCoarse, cell.triangles);
+        holders.coarse[cell.pagedCoarse]->setName("coarse slot");
+        coarseSlot = holders.coarse[cell.pagedCoarse].get();
+    }
+    osg::ref_ptr<LodNode> node = new LodNode(cell, settings, coarseSlot);
     for (int child : cell.children) {
         if (cell.key.level == 1) {
-            tileSlots[child] = new TileSlot(child, layer.tiles[size_t(child)].triangleCount);
-            node->addChild(tileSlots[child].get());
+            holders.tiles[child] = new TileSlot(child, layer.tiles[size_t(child)].triangleCount);
+            node->addChild(holders.tiles[child].get());
         } else {
-            node->addChild(buildNode(layer, child, settings, tileSlots).get());
+            node->addChild(buildNode(layer, child, settings, holders).get());
         }
     }
     return node;
@@ -168,10 +193,13 @@ osg::ref_ptr<LodNode> buildNode(const PreparedLayer& layer, int cellIndex, LodSe
 } // namespace
 
 osg::ref_ptr<LodNode> buildLodTree(const PreparedLayer& layer, LodSettings* settings,
-                                   std::vector<osg::ref_ptr<TileSlot>>& tileSlots) {
+                                   std::vector<osg::ref_ptr<TileSlot>>& tileSlots,
+                                   std::vector<osg::ref_ptr<TileSlot>>& coarseSlots) {
     if (layer.lodCells.empty()) return nullptr;
     tileSlots.assign(layer.tiles.size(), nullptr);
-    return buildNode(layer, int(layer.lodCells.size()) - 1, settings, tileSlots);
+    coarseSlots.assign(layer.coarseTiles.size(), nullptr);
+    TreeSlots holders{tileSlots, coarseSlots};
+    return buildNode(layer, int(layer.lodCells.size()) - 1, settings, holders);
 }
 
 } // namespace citytwin::render

@@ -86,15 +86,21 @@ private:
 };
 
 /// One quadtree cell. Child 0 is the cell's coarse mesh (an empty group when
-/// none), the others its child cells (LodNode) or tiles (TileSlot). Cull
-/// draws either the coarse mesh or the children, never both: the children
-/// when the coarse mesh's error would show more than maxErrorPixels on
-/// screen (always, with level of detail off) and every child can draw
-/// (tile tileSlots filled), else the coarse mesh. Other visitors (picking) see
-/// the finest ready level.
+/// none, a TileSlot when it is paged), the others its child cells (LodNode)
+/// or tiles (TileSlot). Cull draws either the coarse mesh or the children,
+/// never both: the children when the coarse mesh's error would show more
+/// than maxErrorPixels on screen (always, with level of detail off) and
+/// every child can draw (tile slots filled; a child cell can draw when its
+/// coarse mesh is in, or when it would draw its own children and they can),
+/// else the coarse mesh. A cell that wants its children asks for their paged
+/// coarse meshes, and one that draws its own asks for it (TileSlot::request),
+/// so the pager loads what the view needs. Other visitors (picking) see the
+/// finest ready level.
 class LodNode : public osg::Group {
 public:
-    LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings);
+    /// `coarseSlot`: holder of the cell's paged coarse mesh (cell.pagedCoarse
+    /// >= 0), filled by the tile pager; null otherwise.
+    LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, TileSlot* coarseSlot = nullptr);
 
     void traverse(osg::NodeVisitor& nv) override;
     /// Scene CRS box of the full buildings below.
@@ -105,10 +111,14 @@ public:
     double errorMeters() const { return m_errorMeters; }
 
 private:
-    bool childrenReady() const;
+    bool childrenReady(osg::NodeVisitor& nv) const;
     bool wantsChildren(osg::NodeVisitor& nv) const;
+    bool coarseReady() const { return !m_coarseSlot || m_coarseSlot->ready(); }
+    /// Whether cull would draw something for this cell now.
+    bool canDraw(osg::NodeVisitor& nv) const;
 
     osg::ref_ptr<LodSettings> m_settings;
+    TileSlot* m_coarseSlot = nullptr; ///< child 0 when the coarse mesh is paged
     osg::BoundingBoxd m_box;
     osg::BoundingBoxd m_pickBox;
     double m_errorMeters;
@@ -117,9 +127,11 @@ private:
 };
 
 /// Builds the node tree of a prepared layer's cells (GUI thread); `tileSlots`
-/// receives one TileSlot per tile (index = tile index). Null when the layer
+/// receives one TileSlot per tile (index = tile index), `coarseSlots` one per
+/// paged coarse mesh (index = layer.coarseTiles index). Null when the layer
 /// has no cells.
 osg::ref_ptr<LodNode> buildLodTree(const PreparedLayer& layer, LodSettings* settings,
-                                   std::vector<osg::ref_ptr<TileSlot>>& tileSlots);
+                                   std::vector<osg::ref_ptr<TileSlot>>& tileSlots,
+                                   std::vector<osg::ref_ptr<TileSlot>>& coarseSlots);
 
 } // namespace citytwin::render

@@ -80,8 +80,13 @@ std::shared_ptr<PreparedLayer> prepareLayerPaged(const gis::ImportedLayer& layer
         return prepared;
     }
     prepared->tiles.reserve(tiles.size());
+    std::map<gis::TileKey, PagedTileInfo> coarseIndex; // level >= 1: coarse meshes left in the source
     for (const PagedTileInfo& info : tiles) {
         if (info.vertexCount <= 0 || info.triangleCount <= 0) continue; // prepareLayer() skips empty meshes
+        if (info.key.level > 0) {
+            if (info.part == 0) coarseIndex.emplace(info.key, info);
+            continue;
+        }
         prepared->tiles.push_back(tileOf(info));
         prepared->triangles += info.triangleCount;
     }
@@ -108,10 +113,30 @@ std::shared_ptr<PreparedLayer> prepareLayerPaged(const gis::ImportedLayer& layer
     std::map<gis::TileKey, size_t> byKey;
     for (size_t i = 0; i < coarse.size(); ++i) byKey.emplace(coarse[i].tile, i);
     int malformed = 0;
-    for (PreparedLayer::LodCell& cell : prepared->lodCells) {
+    const size_t root = prepared->lodCells.size() - 1;
+    for (size_t i = 0; i < prepared->lodCells.size(); ++i) {
+        PreparedLayer::LodCell& cell = prepared->lodCells[i];
         auto it = byKey.find(cell.key);
-        if (it == byKey.end()) continue; // nothing survived the simplification there
-        gis::MeshChunk& c = coarse[it->second];
+        gis::MeshChunk rootMesh;
+        if (it == byKey.end()) {
+            const auto indexed = coarseIndex.find(cell.key);
+            if (indexed == coarseIndex.end()) continue; // nothing survived the simplification there
+            if (i != root) {
+                cell.pagedCoarse = int(prepared->coarseTiles.size());
+                cell.triangles = indexed->second.triangleCount;
+                prepared->coarseTiles.push_back(tileOf(indexed->second));
+                continue;
+            }
+            // The root draws before anything is loaded: read it now.
+            gis::Result<gis::MeshChunk> read = source->load(cell.key, 0);
+            if (!read) {
+                qWarning("citytwin render: layer \"%s\": coarse mesh of the whole layer not loaded: %s",
+                         layer.spec.name.c_str(), read.firstError().c_str());
+                continue;
+            }
+            rootMesh = read.takeValue();
+        }
+        gis::MeshChunk& c = it == byKey.end() ? rootMesh : coarse[it->second];
         if (!meshChunkIsValid(c)) {
             ++malformed;
             continue;

@@ -49,16 +49,23 @@ TilePager::TilePager(std::function<bool(int)> layerShown, LodSettings* settings)
 TilePager::~TilePager() { m_loader.stop(); }
 
 void TilePager::addLayer(int layer, std::shared_ptr<const PreparedLayer> prepared,
-                         const std::vector<osg::ref_ptr<TileSlot>>& tileSlots) {
+                         const std::vector<osg::ref_ptr<TileSlot>>& tileSlots,
+                         const std::vector<osg::ref_ptr<TileSlot>>& coarseSlots) {
     const LodSettings::View view = m_settings->view();
-    for (size_t i = 0; i < tileSlots.size() && i < prepared->tiles.size(); ++i) {
-        if (!tileSlots[i]) continue;
-        const auto* cell = tileSlots[i]->getNumParents() > 0 ? dynamic_cast<const LodNode*>(tileSlots[i]->getParent(0))
-                                                             : nullptr;
-        Entry e{layer, m_nextTicket++, tileSlots[i], cell, &prepared->tiles[i], prepared, prepared->tiles[i].node};
-        e.addedAtFrame = view.valid ? view.frame : ~0u;
-        m_entries.push_back(std::move(e));
-    }
+    auto add = [&](const std::vector<osg::ref_ptr<TileSlot>>& holders, const std::vector<PreparedLayer::Tile>& tiles,
+                   bool coarse) {
+        for (size_t i = 0; i < holders.size() && i < tiles.size(); ++i) {
+            if (!holders[i]) continue;
+            const auto* cell =
+                holders[i]->getNumParents() > 0 ? dynamic_cast<const LodNode*>(holders[i]->getParent(0)) : nullptr;
+            Entry e{layer, m_nextTicket++, holders[i], cell, &tiles[i], prepared, tiles[i].node};
+            e.addedAtFrame = view.valid ? view.frame : ~0u;
+            e.coarse = coarse;
+            m_entries.push_back(std::move(e));
+        }
+    };
+    add(tileSlots, prepared->tiles, false);
+    if (prepared->paged()) add(coarseSlots, prepared->coarseTiles, true);
     reindex();
     countInMemoryPending();
     ++m_change;
@@ -118,8 +125,9 @@ void TilePager::accept(Entry& e, TileLoader::Loaded& loaded) {
     if (!loaded.node) {
         e.state = State::Failed;
         ++m_failures;
-        qWarning("citytwin render: layer \"%s\": tile %d,%d part %d not loaded (its coarse mesh stays): %s",
-                 e.owner->name.c_str(), e.tile->key.x, e.tile->key.y, e.tile->part, loaded.error.c_str());
+        qWarning("citytwin render: layer \"%s\": %s %d,%d level %d part %d not loaded (%s): %s", e.owner->name.c_str(),
+                 e.coarse ? "coarse mesh" : "tile", e.tile->key.x, e.tile->key.y, e.tile->key.level, e.tile->part,
+                 e.coarse ? "its cell draws its parent's" : "its coarse mesh stays", loaded.error.c_str());
         return;
     }
     ++m_loads;
@@ -208,7 +216,7 @@ std::vector<char> TilePager::wanted(const std::vector<size_t>& order, const std:
         const int64_t b = e.tile->bytes;
         if (e.paged()) {
             if (pagedFull) continue;
-            const bool prefetch = group == 2 && (!lodOn || (e.cell && view.pixelsPerMeter > 0 &&
+            const bool prefetch = group == 2 && !e.coarse && (!lodOn || (e.cell && view.pixelsPerMeter > 0 &&
                                                             view.errorPixels(e.cell->errorMeters(), e.cell->box()) >
                                                                 prefetchPixels));
             if (group > 1 && !prefetch) continue;
@@ -332,7 +340,7 @@ std::vector<TilePager::CellOnRay> TilePager::unreadyCellsOnRay(const osg::Vec3d&
     std::unordered_set<const LodNode*> seen;
     std::unordered_map<int, bool> shown;
     for (const Entry& e : m_entries) {
-        if (!e.cell || e.slot->ready() || e.state == State::Failed || seen.count(e.cell)) continue;
+        if (!e.cell || e.coarse || e.slot->ready() || e.state == State::Failed || seen.count(e.cell)) continue;
         auto s = shown.find(e.layer);
         if (s == shown.end()) s = shown.emplace(e.layer, m_layerShown(e.layer)).first;
         if (!s->second) continue;
@@ -350,7 +358,7 @@ std::vector<TilePager::CellOnRay> TilePager::unreadyCellsOnRay(const osg::Vec3d&
 bool TilePager::attachCellNow(const LodNode* cell) {
     bool all = true;
     for (Entry& e : m_entries) {
-        if (e.cell != cell || e.slot->ready()) continue;
+        if (e.cell != cell || e.coarse || e.slot->ready()) continue;
         if (e.paged() && e.state != State::Loaded && e.state != State::Failed) {
             TileLoader::Loaded loaded =
                 TileLoader::load({e.ticket, e.layer, e.owner->source, e.tile->key, e.tile->part});

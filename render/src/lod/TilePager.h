@@ -46,8 +46,13 @@ public:
     explicit TilePager(std::function<bool(int)> layerShown, LodSettings* settings);
     ~TilePager();
 
+    /// `coarseSlots`: holders of the layer's paged coarse meshes
+    /// (buildLodTree()); they are loaded, ranked and dropped like tiles, but
+    /// only when the level of detail asks for them (no prefetch), and never
+    /// by picking.
     void addLayer(int layer, std::shared_ptr<const PreparedLayer> prepared,
-                  const std::vector<osg::ref_ptr<TileSlot>>& tileSlots);
+                  const std::vector<osg::ref_ptr<TileSlot>>& tileSlots,
+                  const std::vector<osg::ref_ptr<TileSlot>>& coarseSlots = {});
     /// Forgets the layer's tiles; waits for its tile being loaded, if any,
     /// and stops the loader thread when no paged layer is left.
     void removeLayer(int layer);
@@ -107,12 +112,13 @@ private:
         int layer;
         uint64_t ticket;
         osg::ref_ptr<TileSlot> slot;
-        const LodNode* cell; ///< the level-1 LodNode holding the slot
+        const LodNode* cell; ///< the level-1 LodNode holding the slot (coarse: the cell it belongs to)
         const PreparedLayer::Tile* tile;
         std::shared_ptr<const PreparedLayer> owner;
         osg::ref_ptr<osg::MatrixTransform> node; ///< in-memory: tile->node; paged: once loaded
         State state = State::Idle;
         unsigned addedAtFrame = ~0u; ///< the recorded view's frame when added (~0u: none yet)
+        bool coarse = false;         ///< a paged coarse mesh, not a full tile
         bool paged() const { return owner->paged(); }
     };
     struct Rank {

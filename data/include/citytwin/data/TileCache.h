@@ -119,8 +119,10 @@ public:
     /// The layer stored under `fingerprint`: a value holding std::nullopt
     /// when there is none (a miss is not an error), a failed Result when the
     /// entry or the file is damaged. Chunks come back in stored order.
+    /// WithCoarseMeshes reads the coarse meshes of level >= minCoarseLevel
+    /// only (the others stay for loadTile()).
     gis::Result<std::optional<gis::ImportedLayer>> load(const std::string& fingerprint,
-                                                        LoadMode mode = LoadMode::Full);
+                                                        LoadMode mode = LoadMode::Full, int minCoarseLevel = 1);
 
     /// One mesh of an entry (for paging), std::nullopt when absent.
     gis::Result<std::optional<gis::MeshChunk>> loadTile(const std::string& fingerprint,
@@ -158,8 +160,8 @@ private:
     /// Decodes the blocks in place into layer.features, sized to `capacity`
     /// and then cut to the records found.
     gis::Result<bool> readFeatures(const std::string& fingerprint, size_t capacity, gis::ImportedLayer& layer);
-    /// `expected`: a capacity hint only. `coarseOnly`: the meshes of level >= 1.
-    gis::Result<bool> readMeshes(const std::string& fingerprint, int64_t expected, bool coarseOnly,
+    /// `expected`: a capacity hint only. The meshes of level >= minLevel.
+    gis::Result<bool> readMeshes(const std::string& fingerprint, int64_t expected, int minLevel,
                                  gis::ImportedLayer& layer);
     template <typename T>
     gis::Result<T> sqlFailure(const std::string& what) const;

@@ -19,6 +19,13 @@ class PreparedLayer;
 /// serves coarse meshes of an older build.
 inline constexpr const char* kLodBuildTag = "lod=2";
 
+/// Coarse meshes of levels 1 .. kPagedCoarseMaxLevel hold most of a large
+/// layer's coarse bytes (one roof or box per building); a paged layer may
+/// leave them in its source until the level of detail asks for them (see
+/// prepareLayerPaged()). The coarser levels are few and small, and they are
+/// what a view shows first, so they open with the layer.
+inline constexpr int kPagedCoarseMaxLevel = 2;
+
 /// A full-detail tile known by its index entry only (level 0 key).
 struct PagedTileInfo {
     gis::TileKey key;
@@ -64,10 +71,14 @@ PagedIndex buildPagedIndex(const gis::ImportedLayer& layer, const gis::CancelTok
 /// level of detail (or a pick) needs them, and dropped from memory when the
 /// scene's memory budget sends them away. `layer` gives the feature records,
 /// spec, extent and height (its chunks are ignored); `tiles` the index of the
-/// full tiles; `coarse` the chunks lodCoarseChunks() gave when the layer was
-/// built (the hierarchy is rebuilt from the tiles' keys and boxes exactly as
-/// prepareLayer() builds it, and each cell takes its coarse mesh by key; a
-/// cell without a chunk has no coarse mesh). No full tile is read here, and
+/// source's meshes: level 0 entries are the full tiles, entries of a higher
+/// level name coarse meshes left in the source; `coarse` the coarse chunks
+/// held in memory (of those lodCoarseChunks() gave when the layer was built).
+/// The hierarchy is rebuilt from the full tiles' keys and boxes exactly as
+/// prepareLayer() builds it, and each cell takes its coarse mesh by key: the
+/// chunk in `coarse` when there is one, else the indexed one, read from the
+/// source when the level of detail asks for it (the root's is read here);
+/// a cell with neither has no coarse mesh. No full tile is read here, and
 /// the layer never holds one: the scene's tile pager reads them on its
 /// loader thread (and picking on the GUI thread), keeps those the level of
 /// detail asks for within CityScene's memory budget, and drops the others.
