@@ -1,13 +1,11 @@
 #version 130
-// Buildings: lit colour from the vertex shader, hazed towards the sky colour.
+// Buildings: lit and hazed colour from the vertex shader.
 
-uniform vec3 u_fogColor;
 uniform float u_opacity;     // layer opacity; < 1 only in the blended bins
 
 in vec3 v_color;
-in float v_fog;
 
 void main()
 {
-    gl_FragColor = vec4(mix(u_fogColor, v_color, v_fog), u_opacity);
+    gl_FragColor = vec4(v_color, u_opacity);
 }

@@ -8,11 +8,13 @@ uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selec
 uniform int u_stateShift;    // texels per row = 1 << u_stateShift
 uniform vec3 u_sunDir;       // world, unit, pointing towards the sun
 uniform float u_fogDensity;  // per metre
+uniform vec3 u_fogColor;
 
 in float a_featureId;        // layer-local feature index
 
+// Lit and hazed here, per vertex: one varying fewer for a software
+// rasteriser to set up per triangle and interpolate per pixel.
 out vec3 v_color;
-out float v_fog;             // 1 = no haze
 
 void main()
 {
@@ -24,7 +26,6 @@ void main()
         // far plane, so its triangles are clipped away.
         gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
         v_color = vec3(0.0);
-        v_fog = 1.0;
         return;
     }
 
@@ -37,10 +38,8 @@ void main()
         base = mix(base, vec3(1.0, 0.78, 0.15), 0.65);
     // A little darkening at the foot of walls reads as ambient occlusion.
     float foot = (n.z < 0.5) ? clamp(0.82 + gl_Vertex.z / 40.0, 0.82, 1.0) : 1.0;
-    v_color = min(base * light * foot, vec3(1.0));
-
     vec4 eye = gl_ModelViewMatrix * gl_Vertex;
     float d = length(eye.xyz) * u_fogDensity;
-    v_fog = exp(-d * d);
+    v_color = mix(u_fogColor, min(base * light * foot, vec3(1.0)), exp(-d * d)); // 1 = no haze
     gl_Position = gl_ModelViewProjectionMatrix * gl_Vertex;
 }
