@@ -21,7 +21,7 @@ HeightRule HeightRule::defaults()
     return rule;
 }
 
-std::optional<double> parseNumberInText(const std::string& text)
+std::optional<double> parseNumberInText(std::string_view text)
 {
     const size_t n = text.size();
     for (size_t i = 0; i < n; ++i) {
@@ -50,7 +50,7 @@ std::optional<double> parseNumberInText(const std::string& text)
 namespace {
 
 // Reads a double-quoted hstore token starting at text[pos] == '"'.
-bool readQuoted(const std::string& text, size_t& pos, std::string& out)
+bool readQuoted(std::string_view text, size_t& pos, std::string& out)
 {
     if (pos >= text.size() || text[pos] != '"') return false;
     out.clear();
@@ -68,14 +68,14 @@ bool readQuoted(const std::string& text, size_t& pos, std::string& out)
     return false;
 }
 
-void skipSpaces(const std::string& text, size_t& pos)
+void skipSpaces(std::string_view text, size_t& pos)
 {
     while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
 }
 
 } // namespace
 
-std::optional<std::string> otherTagsValue(const std::string& otherTags, const std::string& key)
+std::optional<std::string> otherTagsValue(std::string_view otherTags, std::string_view key)
 {
     size_t pos = 0;
     std::string k, v;
@@ -98,10 +98,8 @@ namespace {
 
 std::optional<std::string> lookup(const AttributeList& attributes, const std::string& name)
 {
-    for (const auto& [k, v] : attributes)
-        if (k == name) return v;
-    for (const auto& [k, v] : attributes)
-        if (k == "other_tags") return otherTagsValue(v, name);
+    if (const auto value = attributes.find(name)) return std::string(*value);
+    if (const auto otherTags = attributes.find("other_tags")) return otherTagsValue(*otherTags, name);
     return std::nullopt;
 }
 

@@ -162,7 +162,7 @@ private slots:
         for (uint32_t i = 0; i < features.size(); ++i) {
             double stories = -1;
             for (const auto& [k, v] : features[i].attributes)
-                if (k == "stories") stories = QString::fromStdString(v).toDouble();
+                if (k == "stories") stories = QString::fromUtf8(v.data(), qsizetype(v.size())).toDouble();
             if (stories >= 10) ++expectedVisible;
             if (w.scene().isFeatureVisible(sceneId, i)) {
                 ++visible;

@@ -25,7 +25,7 @@ const std::string kLayerId = "buildings-1";
 
 std::string attributeOf(const gis::FeatureRecord& f, const std::string& name) {
     for (const auto& [n, v] : f.attributes)
-        if (n == name) return v;
+        if (n == name) return std::string(v);
     return {};
 }
 

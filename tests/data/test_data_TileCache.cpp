@@ -569,6 +569,11 @@ private slots:
         QTest::addRow("fewer features") << "substr(data, 1, 8) || x'01000000' || substr(data, 13)";
         QTest::addRow("huge name count") << "substr(data, 1, 12) || x'FFFFFF7F' || substr(data, 17)";
         QTest::addRow("header only") << "substr(data, 1, 10)";
+        // One 64 KiB name, then a first feature naming it 65537 times (empty
+        // values): 0.5 MB that would unpack to over 4 GiB of attributes.
+        QTest::addRow("long name repeated past 4 GiB")
+            << "substr(data, 1, 12) || x'01000000' || x'00000100' || zeroblob(65536) || zeroblob(44) || "
+               "x'01000100' || zeroblob(524296)";
         QTest::addRow("empty") << "x''";
     }
 

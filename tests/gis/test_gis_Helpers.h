@@ -56,7 +56,7 @@ inline std::vector<int64_t> trianglesPerFeature(const gis::ImportedLayer& layer)
 inline std::string attribute(const gis::FeatureRecord& f, const std::string& name)
 {
     for (const auto& [k, v] : f.attributes)
-        if (k == name) return v;
+        if (k == name) return std::string(v);
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One runner per test class (each class lives in its own .cpp).
 
+int runAttributeListTest(int argc, char** argv);
 int runHeightRuleTest(int argc, char** argv);
 int runCrsTest(int argc, char** argv);
 int runExtrusionTest(int argc, char** argv);

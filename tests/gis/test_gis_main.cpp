@@ -7,6 +7,7 @@ int main(int argc, char** argv)
     qputenv("GDAL_PAM_ENABLED", "NO");
     QCoreApplication app(argc, argv);
     int failures = 0;
+    failures += runAttributeListTest(argc, argv);
     failures += runHeightRuleTest(argc, argv);
     failures += runCrsTest(argc, argv);
     failures += runExtrusionTest(argc, argv);

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 
@@ -128,6 +127,7 @@ gis::Result<bool> FeatureRecordCodec::decodeInto(const uint8_t* data, size_t siz
     for (auto& key : keys)
         if (!r.getString(key)) return corrupt("truncated attribute names");
     if (count > r.remaining() / kMinFeatureBytes) return corrupt("feature count too large");
+    std::vector<gis::AttributeList::value_type> entries; // one feature's, reused
     for (uint32_t i = 0; i < count; ++i) {
         gis::FeatureRecord& f = out[i];
         uint32_t attributeCount = 0;
@@ -136,16 +136,18 @@ gis::Result<bool> FeatureRecordCodec::decodeInto(const uint8_t* data, size_t siz
             !r.get(attributeCount))
             return corrupt("truncated feature");
         if (attributeCount > r.remaining() / 8) return corrupt("attribute count too large");
-        f.attributes.clear();
-        f.attributes.reserve(attributeCount);
+        // The feature's entries as views of the blob, then packed into its
+        // list with one allocation: no std::string per attribute.
+        entries.clear();
         for (uint32_t a = 0; a < attributeCount; ++a) {
             uint32_t key = 0;
             std::string_view value;
             if (!r.get(key) || !r.getString(value)) return corrupt("truncated attribute");
             if (key >= keys.size()) return corrupt("attribute name index out of range");
-            f.attributes.emplace_back(std::piecewise_construct, std::forward_as_tuple(keys[key]),
-                                      std::forward_as_tuple(value));
+            entries.emplace_back(keys[key], value);
         }
+        // A long name repeated many times can ask for more than a list holds.
+        if (!f.attributes.assign(entries)) return corrupt("attributes too large");
     }
     if (r.remaining() != 0) return corrupt("trailing bytes");
     return true;

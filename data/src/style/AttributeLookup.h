@@ -22,7 +22,7 @@ inline int fieldIndex(const std::vector<std::string>& fieldNames, const std::str
 inline std::vector<std::string> namesOf(const gis::AttributeList& attributes) {
     std::vector<std::string> names;
     names.reserve(attributes.size());
-    for (const auto& kv : attributes) names.push_back(kv.first);
+    for (const auto& kv : attributes) names.emplace_back(kv.first);
     return names;
 }
 
@@ -32,16 +32,19 @@ inline std::vector<std::string> namesOf(const gis::AttributeList& attributes) {
 inline std::optional<std::string_view> findAttribute(const gis::AttributeList& attributes,
                                                      const std::string& name, int hint,
                                                      std::string& scratch) {
-    if (hint >= 0 && static_cast<size_t>(hint) < attributes.size() &&
-        attributes[static_cast<size_t>(hint)].first == name)
-        return std::string_view(attributes[static_cast<size_t>(hint)].second);
-    const gis::AttributeList::value_type* otherTags = nullptr;
-    for (const auto& kv : attributes) {
-        if (kv.first == name) return std::string_view(kv.second);
-        if (kv.first == "other_tags") otherTags = &kv;
+    // The list is walked entry by entry, so the hint saves name comparisons,
+    // not the walk: stepping to it costs about what comparing on the way does.
+    if (hint >= 0 && static_cast<size_t>(hint) < attributes.size()) {
+        const auto [key, value] = attributes[static_cast<size_t>(hint)];
+        if (key == name) return value;
+    }
+    std::optional<std::string_view> otherTags; // the last other_tags column
+    for (const auto& [key, value] : attributes) {
+        if (key == name) return value;
+        if (key == "other_tags") otherTags = value;
     }
     if (!otherTags) return std::nullopt;
-    auto inner = gis::otherTagsValue(otherTags->second, name);
+    auto inner = gis::otherTagsValue(*otherTags, name);
     if (!inner) return std::nullopt;
     scratch = std::move(*inner);
     return std::string_view(scratch);

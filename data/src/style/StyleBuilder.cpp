@@ -35,7 +35,7 @@ std::vector<double> numbersOf(const std::vector<gis::FeatureRecord>& features,
     for (const auto& f : features) {
         const auto text = detail::findAttribute(f.attributes, attribute, hint, scratch);
         if (!text) continue;
-        if (auto v = gis::parseNumberInText(std::string(*text))) values.push_back(*v);
+        if (auto v = gis::parseNumberInText(*text)) values.push_back(*v);
     }
     return values;
 }
@@ -66,8 +66,9 @@ std::vector<std::string> layerFieldNames(const std::vector<gis::FeatureRecord>& 
     std::vector<std::string> names;
     std::vector<std::string> previous; // most features repeat the last feature's list
     for (const auto& f : features) {
-        bool same = f.attributes.size() == previous.size();
-        for (size_t i = 0; same && i < previous.size(); ++i) same = f.attributes[i].first == previous[i];
+        const bool same = f.attributes.size() == previous.size() &&
+                          std::equal(previous.begin(), previous.end(), f.attributes.begin(),
+                                     [](const std::string& name, const auto& kv) { return name == kv.first; });
         if (same) continue;
         previous = detail::namesOf(f.attributes);
         for (const auto& name : previous)

@@ -58,14 +58,12 @@ size_t colourCategorised(const LayerStyle& style, const Features& features, Styl
 size_t colourGraduated(const LayerStyle& style, const Features& features, StyleResult& r) {
     const int hint = hintFor(features, style.attribute);
     std::string scratch;
-    std::string text;
     size_t other = 0;
     for (size_t i = 0; i < features.size(); ++i) {
         const auto found = detail::findAttribute(features[i].attributes, style.attribute, hint, scratch);
         const StyleClass* cls = nullptr;
         if (found) {
-            text.assign(found->data(), found->size());
-            if (const auto v = gis::parseNumberInText(text))
+            if (const auto v = gis::parseNumberInText(*found))
                 for (const auto& c : style.classes)
                     if (*v >= c.lower && *v <= c.upper) {
                         cls = &c;

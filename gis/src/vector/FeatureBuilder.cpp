@@ -17,7 +17,7 @@ double minHeightOf(const AttributeList& attributes)
 {
     std::optional<std::string> text;
     for (const auto& [key, value] : attributes) {
-        if (key == "min_height") text = value;
+        if (key == "min_height") text = std::string(value);
         else if (key == "other_tags" && !text) text = otherTagsValue(value, "min_height");
     }
     const auto v = text ? parseNumberInText(*text) : std::nullopt;

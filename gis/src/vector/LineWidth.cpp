@@ -8,10 +8,10 @@ namespace {
 std::optional<std::string> lookup(const AttributeList& attributes, const std::string& name)
 {
     if (name.empty()) return std::nullopt;
-    const std::string* otherTags = nullptr;
+    std::optional<std::string_view> otherTags; // the last other_tags column
     for (const auto& [key, value] : attributes) {
-        if (key == name && !value.empty()) return value;
-        if (key == "other_tags") otherTags = &value;
+        if (key == name && !value.empty()) return std::string(value);
+        if (key == "other_tags") otherTags = value;
     }
     if (otherTags) return otherTagsValue(*otherTags, name);
     return std::nullopt;

@@ -208,6 +208,9 @@ bool VectorSource::next(RawFeature& out)
     out.attributes.clear();
     for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
         if (f->IsFieldSetAndNotNull(i)) out.attributes.emplace_back(m_fieldNames[i], f->GetFieldAsString(i));
+    // The list ends up in the layer's feature record for the layer's life:
+    // drop the spare room growth left (one block of exactly its size).
+    out.attributes.shrink_to_fit();
     return true;
 }
 

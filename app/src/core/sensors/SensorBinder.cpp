@@ -22,7 +22,7 @@ std::optional<std::string> featureKey(const gis::FeatureRecord& feature, std::st
         if (feature.sourceFid >= 0) return std::to_string(feature.sourceFid);
     }
     for (const auto& [name, value] : feature.attributes)
-        if (name == keyAttribute) return value;
+        if (name == keyAttribute) return std::string(value);
     return std::nullopt;
 }
 

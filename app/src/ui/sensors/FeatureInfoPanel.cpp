@@ -49,9 +49,11 @@ void FeatureInfoPanel::showFeature(const QString& layerName, const gis::Attribut
 {
     m_layer->setText(layerName);
     m_attributes->setRowCount(int(attributes.size()));
-    for (int r = 0; r < int(attributes.size()); ++r) {
-        m_attributes->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(attributes[size_t(r)].first)));
-        m_attributes->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(attributes[size_t(r)].second)));
+    int r = 0;
+    for (const auto& [key, value] : attributes) {
+        m_attributes->setItem(r, 0, new QTableWidgetItem(QString::fromUtf8(key.data(), qsizetype(key.size()))));
+        m_attributes->setItem(r, 1, new QTableWidgetItem(QString::fromUtf8(value.data(), qsizetype(value.size()))));
+        ++r;
     }
     clearRows();
     for (const QString& id : sensorIds) {

@@ -1,9 +1,11 @@
 #pragma once
 // How a layer turns feature attributes into a building height in metres.
 
+#include "citytwin/gis/AttributeList.h"
+
 #include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 namespace citytwin::gis {
@@ -38,9 +40,6 @@ struct HeightRule {
     bool operator==(const HeightRule&) const = default;
 };
 
-/// Attribute name → text value of one feature (as GDAL formats it).
-using AttributeList = std::vector<std::pair<std::string, std::string>>;
-
 /// Result of applying a rule: the height and which candidate gave it
 /// (-1 = the default).
 struct HeightEvaluation {
@@ -50,10 +49,10 @@ struct HeightEvaluation {
 
 /// Parses the first number in text ("12", "12 m", "4;5", " 3.5 ", "3,5" = 3.5,
 /// "-2" = -2), or nothing. No exponents, no inf/nan.
-std::optional<double> parseNumberInText(const std::string& text);
+std::optional<double> parseNumberInText(std::string_view text);
 
 /// Looks up `key` in an OSM other_tags hstore string: "a"=>"1","b"=>"x".
-std::optional<std::string> otherTagsValue(const std::string& otherTags, const std::string& key);
+std::optional<std::string> otherTagsValue(std::string_view otherTags, std::string_view key);
 
 /// Applies the rule to a feature's attributes. Pure; any thread.
 HeightEvaluation evaluateHeight(const HeightRule& rule, const AttributeList& attributes);
