@@ -97,6 +97,7 @@ LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, Tile
     : m_settings(settings), m_coarseSlot(coarseSlot), m_box(cell.box), m_pickBox(cell.box),
       m_errorMeters(cell.errorMeters), m_coarseTriangles(cell.triangles), m_leafParent(cell.key.level == 1) {
     setName("lod cell");
+    m_hasCoarse = cell.coarse || (m_coarseSlot && cell.triangles > 0);
     if (cell.coarse) {
         m_coarseSlot = nullptr;
         addChild(cell.coarse.get());
@@ -112,12 +113,46 @@ LodNode::LodNode(const PreparedLayer::LodCell& cell, LodSettings* settings, Tile
 }
 
 bool LodNode::childrenReady(osg::NodeVisitor& nv) const {
-    for (unsigned i = 1; i < getNumChildren(); ++i) {
-        if (m_leafParent ? !static_cast<const TileSlot*>(getChild(i))->ready()
-                         : !static_cast<const LodNode*>(getChild(i))->canDraw(nv))
-            return false;
-    }
+    if (m_leafParent) return tilesReady();
+    for (unsigned i = 1; i < getNumChildren(); ++i)
+        if (!static_cast<const LodNode*>(getChild(i))->canDraw(nv)) return false;
     return true;
+}
+
+bool LodNode::tilesReady() const {
+    for (unsigned i = 1; i < getNumChildren(); ++i)
+        if (!static_cast<const TileSlot*>(getChild(i))->ready()) return false;
+    return getNumChildren() > 1;
+}
+
+bool LodNode::hasContent() const {
+    if (m_hasCoarse && coarseReady()) return true;
+    if (m_leafParent) return tilesReady();
+    for (unsigned i = 1; i < getNumChildren(); ++i)
+        if (static_cast<const LodNode*>(getChild(i))->hasContent()) return true;
+    return false;
+}
+
+void LodNode::traverseFinest(osg::NodeVisitor& nv) {
+    // Picking: the finest content each part of the cell has, never a coarse
+    // mesh over finer content (a coarse block stands where no building is,
+    // and the pick reads the missing full tiles in itself).
+    if (m_leafParent) {
+        if (tilesReady()) {
+            for (unsigned i = 1; i < getNumChildren(); ++i) _children[i]->accept(nv);
+        } else if (coarseReady()) {
+            _children[0]->accept(nv);
+        }
+        return;
+    }
+    bool any = false;
+    for (unsigned i = 1; i < getNumChildren(); ++i) {
+        auto* child = static_cast<LodNode*>(_children[i].get());
+        if (!child->hasContent()) continue;
+        child->accept(nv);
+        any = true;
+    }
+    if (!any && coarseReady()) _children[0]->accept(nv);
 }
 
 bool LodNode::canDraw(osg::NodeVisitor& nv) const {
@@ -143,6 +178,10 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
     }
     if (nv.getTraversalMode() != osg::NodeVisitor::TRAVERSE_ACTIVE_CHILDREN) return;
     auto* cv = nv.asCullVisitor();
+    if (!cv) {
+        traverseFinest(nv);
+        return;
+    }
     const unsigned frame = nv.getFrameStamp() ? nv.getFrameStamp()->getFrameNumber() : 0;
     const bool refine = getNumChildren() > 1 && (!cv || wantsChildren(nv));
     if (refine && cv) {

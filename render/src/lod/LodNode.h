@@ -95,7 +95,10 @@ private:
 /// else the coarse mesh. A cell that wants its children asks for their paged
 /// coarse meshes, and one that draws its own asks for it (TileSlot::request),
 /// so the pager loads what the view needs. Other visitors (picking) see the
-/// finest ready level.
+/// finest content each part has: a cell's tiles when all are attached, else
+/// its coarse mesh; above level 1, the child cells that have content, and
+/// the cell's own coarse mesh only when none has (so a coarse block never
+/// hides a building; CityScene::pick reads the missing tiles on the ray).
 class LodNode : public osg::Group {
 public:
     /// `coarseSlot`: holder of the cell's paged coarse mesh (cell.pagedCoarse
@@ -112,6 +115,13 @@ public:
 
 private:
     bool childrenReady(osg::NodeVisitor& nv) const;
+    /// Leaf parents: every tile attached.
+    bool tilesReady() const;
+    /// Whether anything (a coarse mesh in memory, or finer content below)
+    /// can answer a pick here now.
+    bool hasContent() const;
+    /// Visitors other than cull (picking): the finest content of each part.
+    void traverseFinest(osg::NodeVisitor& nv);
     bool wantsChildren(osg::NodeVisitor& nv) const;
     bool coarseReady() const { return !m_coarseSlot || m_coarseSlot->ready(); }
     /// Whether cull would draw something for this cell now.
@@ -119,6 +129,7 @@ private:
 
     osg::ref_ptr<LodSettings> m_settings;
     TileSlot* m_coarseSlot = nullptr; ///< child 0 when the coarse mesh is paged
+    bool m_hasCoarse = false;         ///< a coarse mesh exists (held or paged)
     osg::BoundingBoxd m_box;
     osg::BoundingBoxd m_pickBox;
     double m_errorMeters;
