@@ -1,6 +1,7 @@
 #include "lod/FeatureProxy.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <unordered_map>
 
@@ -62,13 +63,26 @@ double minAreaRectangle(const std::vector<gis::DVec2>& hull, std::array<gis::DVe
 }
 
 void summarise(const gis::MeshChunk& c, FeatureProxy& f) {
+    // Each vertex once (a building's vertices are contiguous, so a bitmap
+    // over their index range): the hull of the distinct points is the same,
+    // at a third of the sorting.
+    uint32_t first = UINT32_MAX, last = 0;
+    for (uint32_t t : f.triangles)
+        for (int k = 0; k < 3; ++k) {
+            first = std::min(first, c.indices[t + k]);
+            last = std::max(last, c.indices[t + k]);
+        }
+    std::vector<char> seen(f.triangles.empty() ? 0 : size_t(last - first) + 1, 0);
     std::vector<gis::DVec2> points;
-    points.reserve(f.triangles.size() * 3);
+    points.reserve(std::min(seen.size(), f.triangles.size() * 3));
     double zMin = 1e300, zMax = -1e300, roofArea = 0;
     for (uint32_t t : f.triangles) {
         const float* v[3];
         for (int k = 0; k < 3; ++k) {
-            v[k] = &c.positions[size_t(c.indices[t + k]) * 3];
+            const uint32_t index = c.indices[t + k];
+            v[k] = &c.positions[size_t(index) * 3];
+            if (seen[index - first]) continue;
+            seen[index - first] = 1;
             points.push_back({c.origin.x + v[k][0], c.origin.y + v[k][1]});
             zMin = std::min(zMin, c.origin.z + v[k][2]);
             zMax = std::max(zMax, c.origin.z + v[k][2]);
