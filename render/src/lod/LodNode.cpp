@@ -182,9 +182,10 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
         traverseFinest(nv);
         return;
     }
+    // Cull from here on.
     const unsigned frame = nv.getFrameStamp() ? nv.getFrameStamp()->getFrameNumber() : 0;
-    const bool refine = getNumChildren() > 1 && (!cv || wantsChildren(nv));
-    if (refine && cv) {
+    const bool refine = getNumChildren() > 1 && wantsChildren(nv);
+    if (refine) {
         for (unsigned i = 1; i < getNumChildren(); ++i) {
             if (m_leafParent) static_cast<TileSlot*>(_children[i].get())->request(frame);
             else if (TileSlot* slot = static_cast<LodNode*>(_children[i].get())->m_coarseSlot) slot->request(frame);
@@ -192,13 +193,13 @@ void LodNode::traverse(osg::NodeVisitor& nv) {
     }
     if (refine && childrenReady(nv)) {
         for (unsigned i = 1; i < getNumChildren(); ++i) {
-            if (cv && m_leafParent) m_settings->countDrawn(frame, static_cast<TileSlot*>(_children[i].get())->triangles());
+            if (m_leafParent) m_settings->countDrawn(frame, static_cast<TileSlot*>(_children[i].get())->triangles());
             _children[i]->accept(nv);
         }
         return;
     }
-    if (cv && m_coarseSlot) m_coarseSlot->request(frame);
-    if (cv && coarseReady()) m_settings->countDrawn(frame, m_coarseTriangles);
+    if (m_coarseSlot) m_coarseSlot->request(frame);
+    if (coarseReady()) m_settings->countDrawn(frame, m_coarseTriangles);
     _children[0]->accept(nv);
 }
 
