@@ -1,12 +1,9 @@
 #version 130
-// Ground plane under the city.
+// Flat base plane under the city: lit and hazed colour from the vertex shader.
 
-uniform vec3 u_groundColor;
-uniform vec3 u_fogColor;
-
-in float v_fog;
+in vec3 v_color;
 
 void main()
 {
-    gl_FragColor = vec4(mix(u_fogColor, u_groundColor, v_fog), 1.0);
+    gl_FragColor = vec4(v_color, 1.0);
 }

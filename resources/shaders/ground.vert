@@ -1,14 +1,23 @@
 #version 130
-// Ground plane under the city: flat colour, hazed like the buildings.
+// Flat base plane under the city (no terrain): one upward-facing quad, so its
+// light is the same everywhere; lit and hazed here, per vertex, like the
+// buildings. The result equals terrain.frag's with no image (its haze is
+// interpolated per vertex too), with one varying instead of six and nothing
+// left for a software rasteriser to compute per pixel.
 
-uniform float u_fogDensity;  // per metre
+uniform vec3 u_sunDir;       // from the scene root
+uniform vec3 u_fogColor;     // from the scene root
+uniform float u_fogDensity;  // per metre (from the scene root)
+uniform vec3 u_baseColor;    // ground colour
 
-out float v_fog;             // 1 = no haze
+out vec3 v_color;
 
 void main()
 {
+    float sun = max(u_sunDir.z, 0.0);            // normal (0, 0, 1)
+    float light = 0.42 + 0.18 + 0.52 * sun;      // full sky
     vec4 eye = gl_ModelViewMatrix * gl_Vertex;
     float d = length(eye.xyz) * u_fogDensity;
-    v_fog = exp(-d * d);
+    v_color = mix(u_fogColor, min(u_baseColor * light, vec3(1.0)), exp(-d * d)); // 1 = no haze
     gl_Position = gl_ModelViewProjectionMatrix * gl_Vertex;
 }

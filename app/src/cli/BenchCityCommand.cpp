@@ -26,6 +26,7 @@ struct BenchCityArgs {
     std::string workDir;
     int width = 640, height = 360;
     int clicks = 1000;
+    int64_t naiveMax = 0; ///< naive scene size cap; 0 = every building
 };
 
 std::optional<BenchCityArgs> parseArgs(int argc, char** argv)
@@ -63,6 +64,13 @@ std::optional<BenchCityArgs> parseArgs(int argc, char** argv)
         } else if (arg == "--clicks") {
             if (!need("a count") || std::atoi(value) <= 0) return std::nullopt;
             a.clicks = std::atoi(value);
+        } else if (arg == "--naive-max") {
+            if (!need("a count like 200k")) return std::nullopt;
+            a.naiveMax = benchCount(value);
+            if (a.naiveMax <= 0) {
+                std::fprintf(stderr, "citytwin bench city: bad count '%s'\n", value);
+                return std::nullopt;
+            }
         } else if (arg == "--size") {
             if (!need("WxH") || std::sscanf(value, "%dx%d", &a.width, &a.height) != 2 || a.width <= 0 ||
                 a.height <= 0) return std::nullopt;
@@ -82,10 +90,10 @@ BenchCitySceneOptions sceneOptions(const BenchCityArgs& args, int64_t buildings)
     o.width = args.width;
     o.height = args.height;
     o.pickClicks = args.clicks;
+    o.naiveMaxBuildings = args.naiveMax;
     if (buildings > 300000) {
         o.pathFrames = 20;
         o.naiveFrames = 3;
-        o.naiveMaxBuildings = 200000;
     }
     return o;
 }
@@ -126,14 +134,16 @@ bool measureOne(const std::string& path, const std::string& cachePath, const Ben
 void printBenchCityUsage()
 {
     std::printf("Usage: citytwin bench city [--sizes 10k,100k,1M] [--input FILE] [--json FILE]\n"
-                "                           [--size WxH] [--work DIR] [--clicks N]\n\n"
+                "                           [--size WxH] [--work DIR] [--clicks N] [--naive-max N]\n\n"
                 "Generates synthetic cities (GeoPackage, seed 1; reused when present in DIR,\n"
                 "default ~/.cache/citytwin/bench-city) or measures FILE, and compares in one run:\n"
                 "import (in a child process) and reopen from the tile cache against a plain OGR\n"
                 "read, draw calls, frame times (640x360 by default; each view settled, and flown)\n"
                 "against one merged mesh of the triangles each frame drew (shaded as the scene\n"
                 "shades them, and fixed-function) and one node per building, restyle, picking and memory\n"
-                "(RSS and its growth from the reopen). Prints a table; --json writes one object per city.\n");
+                "(RSS and its growth from the reopen). Prints a table; --json writes one object per city.\n\n"
+                "The node-per-building scene holds every building (about 9 GiB at 1M); --naive-max N\n"
+                "caps it at N buildings on a smaller machine (its frame time is then a lower bound).\n");
 }
 
 int runBenchCity(int argc, char** argv)

@@ -261,11 +261,17 @@ GroundNode::GroundNode() : m_impl(std::make_unique<Impl>())
         ss->addUniform(new osg::Uniform(("u_image" + std::to_string(i)).c_str(), i));
     // Drawn before everything else; areas and lines lie on it with small lifts.
     ss->setRenderBinDetails(-2, "RenderBin");
-    // The base plane only paints the background below the horizon: it writes
-    // no depth, so anything (terrain below zero, flat imagery) draws over it.
+    // The base plane only paints the background below the horizon: drawn
+    // first, it neither tests nor writes depth, so anything (terrain below
+    // zero, flat imagery) draws over it. Without a depth test a software
+    // rasteriser fills whole covered tiles at once; its own program colours
+    // it per vertex (ground.vert).
     osg::StateSet* baseState = d.base->getOrCreateStateSet();
     baseState->setRenderBinDetails(-3, "RenderBin");
+    baseState->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF);
     baseState->setAttributeAndModes(new osg::Depth(osg::Depth::LESS, 0.0, 1.0, false), osg::StateAttribute::ON);
+    if (auto flat = groundProgram()) baseState->setAttributeAndModes(flat->get(), osg::StateAttribute::ON);
+    else qWarning("ground shaders failed: %s", flat.firstError().c_str());
 
     d.bareState = new osg::StateSet; // the root's program: no image
 
