@@ -1,5 +1,7 @@
 #include "FeatureGeometry.h"
 
+#include "SoftwareFlush.h"
+
 #include "Shaders.h"
 
 #include <algorithm>
@@ -28,6 +30,7 @@ osg::ref_ptr<osg::Geometry> featureMeshGeometry(const char* name, osg::Vec3Array
     static const osg::ref_ptr<osg::Drawable::ComputeBoundingBoxCallback> initialBoundOnly =
         new osg::Drawable::ComputeBoundingBoxCallback;
     geom->setComputeBoundingBoxCallback(initialBoundOnly.get());
+    geom->setDrawCallback(softwareFlushCallback());
     geom->getBound(); // compute now, on the worker, not in the first cull
     return geom;
 }
