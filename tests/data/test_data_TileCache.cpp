@@ -465,6 +465,9 @@ private slots:
         QTest::addColumn<int>("fault");
         QTest::newRow("mesh index outside vertices") << 0;
         QTest::newRow("feature id beyond features") << 1;
+        // Meshes are encoded in batches ahead of the writes: a fault well
+        // after the first batch, with the next batch being encoded.
+        QTest::newRow("feature id beyond features, later batch") << 2;
     }
     void failedStoreKeepsPrevious() {
         QFETCH(int, fault);
@@ -475,10 +478,14 @@ private slots:
         QVERIFY(cache->store("fp", previous).ok());
 
         ImportedLayer broken = sampleLayer("broken", 11, 4);
-        if (fault == 0)
+        if (fault == 0) {
             broken.chunks[1].indices[0] = static_cast<uint32_t>(broken.chunks[1].vertexCount());
-        else
+        } else if (fault == 1) {
             broken.chunks[1].featureIds[0] = 4;
+        } else {
+            while (broken.chunks.size() < 30) broken.chunks.push_back(broken.chunks[broken.chunks.size() % 2]);
+            broken.chunks[17].featureIds[0] = 4;
+        }
         for (const std::string fp : {"fp", "fp-new"}) {
             auto stored = cache->store(fp, broken);
             QVERIFY(!stored.ok());

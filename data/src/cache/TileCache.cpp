@@ -3,6 +3,7 @@
 #include "citytwin/data/MeshChunkCodec.h"
 #include "cache/FeatureRecordCodec.h"
 #include "cache/LayerMetaJson.h"
+#include "cache/PipelinedEncode.h"
 #include "sqlite/SqliteStatement.h"
 #include "sqlite/SqliteTransaction.h"
 #include "cache/TileCacheSchema.h"
@@ -20,6 +21,9 @@ namespace {
 /// limit at millions of features and lets a reader stream them.
 constexpr size_t kFeaturesPerBlock = 16384;
 constexpr int kBusyTimeoutMs = 10000;
+/// Encoded ahead of the SQLite writes, per helper batch (a few MiB each).
+constexpr size_t kFeatureBlocksPerBatch = 1;
+constexpr size_t kMeshesPerBatch = 8;
 
 int64_t nowUnixSeconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -215,16 +219,23 @@ gis::Result<int64_t> TileCache::writeFeatures(const std::string& fingerprint,
         m_db.get(), "INSERT INTO feature_block(fingerprint, block, data) VALUES(?1, ?2, ?3)");
     if (!putBlock.ok()) return sqlFailure<int64_t>("cannot prepare feature insert");
     int64_t bytes = 0;
-    for (size_t first = 0, block = 0; first < features.size(); first += kFeaturesPerBlock, ++block) {
-        const size_t count = std::min(kFeaturesPerBlock, features.size() - first);
-        const auto blob = detail::FeatureRecordCodec::encode(features.data() + first, count);
-        putBlock.reset();
-        putBlock.bind(1, fingerprint);
-        putBlock.bind(2, static_cast<int64_t>(block));
-        putBlock.bindBlob(3, blob.data(), blob.size());
-        if (putBlock.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write features");
-        bytes += static_cast<int64_t>(blob.size());
-    }
+    const size_t blocks = (features.size() + kFeaturesPerBlock - 1) / kFeaturesPerBlock;
+    auto encode = [&features](size_t block) {
+        const size_t first = block * kFeaturesPerBlock;
+        return detail::FeatureRecordCodec::encode(features.data() + first,
+                                                  std::min(kFeaturesPerBlock, features.size() - first));
+    };
+    const bool written = detail::pipelinedEncode<std::vector<uint8_t>>(
+        blocks, kFeatureBlocksPerBatch, encode, [&](size_t block, const std::vector<uint8_t>& blob) {
+            putBlock.reset();
+            putBlock.bind(1, fingerprint);
+            putBlock.bind(2, static_cast<int64_t>(block));
+            putBlock.bindBlob(3, blob.data(), blob.size());
+            if (putBlock.step() != SQLITE_DONE) return false;
+            bytes += static_cast<int64_t>(blob.size());
+            return true;
+        });
+    if (!written) return sqlFailure<int64_t>("cannot write features");
     return bytes;
 }
 
@@ -237,43 +248,64 @@ gis::Result<int64_t> TileCache::writeMeshes(const std::string& fingerprint, cons
                     "bytes, min_x, min_y, min_z, max_x, max_y, max_z, mesh_id) "
                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
     if (!putMesh.ok() || !putTile.ok()) return sqlFailure<int64_t>("cannot prepare tile insert");
+    const size_t total = layer.chunks.size() + moreMeshes.size();
+    auto chunkAt = [&](size_t seq) -> const gis::MeshChunk& {
+        return seq < layer.chunks.size() ? layer.chunks[seq] : moreMeshes[seq - layer.chunks.size()];
+    };
+    // Checked and encoded on the helper thread; written here, in order.
+    using Encoded = std::pair<R, std::vector<uint8_t>>;
     std::map<gis::TileKey, int32_t> parts;
     int64_t bytes = 0;
-    const size_t total = layer.chunks.size() + moreMeshes.size();
-    for (size_t seq = 0; seq < total; ++seq) {
-        const auto& chunk = seq < layer.chunks.size() ? layer.chunks[seq] : moreMeshes[seq - layer.chunks.size()];
-        if (auto id = featureIdOutside(chunk, layer.features.size()))
-            return R::failure("tile cache: mesh " + std::to_string(seq) + " refers to feature " +
-                                  std::to_string(*id) + " of " +
-                                  std::to_string(layer.features.size()) + "; nothing stored",
-                              m_path);
-        auto blob = MeshChunkCodec::encode(chunk);
-        if (!blob) {
-            auto failed = R::failure(blob.diagnostics());
-            failed.addDiagnostic({gis::Severity::Error, "tile cache: nothing stored", m_path, -1});
-            return failed;
-        }
-        putMesh.reset();
-        putMesh.bindBlob(1, blob->data(), blob->size());
-        if (putMesh.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write mesh");
-        const int64_t meshId = sqlite3_last_insert_rowid(m_db.get());
-        const auto [lo, hi] = gis::meshBounds(chunk);
-        putTile.reset();
-        putTile.bind(1, fingerprint);
-        putTile.bind(2, int64_t{chunk.tile.x});
-        putTile.bind(3, int64_t{chunk.tile.y});
-        putTile.bind(4, int64_t{chunk.tile.level});
-        putTile.bind(5, int64_t{parts[chunk.tile]++});
-        putTile.bind(6, static_cast<int64_t>(seq));
-        putTile.bind(7, static_cast<int64_t>(chunk.vertexCount()));
-        putTile.bind(8, static_cast<int64_t>(chunk.triangleCount()));
-        putTile.bind(9, static_cast<int64_t>(blob->size()));
-        int column = 10;
-        for (double v : {lo.x, lo.y, lo.z, hi.x, hi.y, hi.z}) putTile.bindDouble(column++, v);
-        putTile.bind(16, meshId);
-        if (putTile.step() != SQLITE_DONE) return sqlFailure<int64_t>("cannot write mesh");
-        bytes += static_cast<int64_t>(blob->size());
-    }
+    R failure = R(0, {});
+    const bool written = detail::pipelinedEncode<Encoded>(
+        total, kMeshesPerBatch,
+        [&](size_t seq) {
+            const gis::MeshChunk& chunk = chunkAt(seq);
+            if (auto id = featureIdOutside(chunk, layer.features.size()))
+                return Encoded(
+                    R::failure("tile cache: mesh " + std::to_string(seq) + " refers to feature " +
+                                   std::to_string(*id) + " of " + std::to_string(layer.features.size()) +
+                                   "; nothing stored",
+                               m_path),
+                    {});
+            auto blob = MeshChunkCodec::encode(chunk);
+            if (!blob) {
+                auto failed = R::failure(blob.diagnostics());
+                failed.addDiagnostic({gis::Severity::Error, "tile cache: nothing stored", m_path, -1});
+                return Encoded(std::move(failed), {});
+            }
+            return Encoded(R(0, {}), blob.takeValue());
+        },
+        [&](size_t seq, Encoded& encoded) {
+            if (!encoded.first.ok()) {
+                failure = std::move(encoded.first);
+                return false;
+            }
+            const std::vector<uint8_t>& blob = encoded.second;
+            const gis::MeshChunk& chunk = chunkAt(seq);
+            putMesh.reset();
+            putMesh.bindBlob(1, blob.data(), blob.size());
+            if (putMesh.step() != SQLITE_DONE) return false;
+            const int64_t meshId = sqlite3_last_insert_rowid(m_db.get());
+            const auto [lo, hi] = gis::meshBounds(chunk);
+            putTile.reset();
+            putTile.bind(1, fingerprint);
+            putTile.bind(2, int64_t{chunk.tile.x});
+            putTile.bind(3, int64_t{chunk.tile.y});
+            putTile.bind(4, int64_t{chunk.tile.level});
+            putTile.bind(5, int64_t{parts[chunk.tile]++});
+            putTile.bind(6, static_cast<int64_t>(seq));
+            putTile.bind(7, static_cast<int64_t>(chunk.vertexCount()));
+            putTile.bind(8, static_cast<int64_t>(chunk.triangleCount()));
+            putTile.bind(9, static_cast<int64_t>(blob.size()));
+            int column = 10;
+            for (double v : {lo.x, lo.y, lo.z, hi.x, hi.y, hi.z}) putTile.bindDouble(column++, v);
+            putTile.bind(16, meshId);
+            if (putTile.step() != SQLITE_DONE) return false;
+            bytes += static_cast<int64_t>(blob.size());
+            return true;
+        });
+    if (!written) return failure.ok() ? sqlFailure<int64_t>("cannot write mesh") : std::move(failure);
     return bytes;
 }
 
