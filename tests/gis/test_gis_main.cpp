@@ -12,6 +12,7 @@ int main(int argc, char** argv)
     failures += runCrsTest(argc, argv);
     failures += runExtrusionTest(argc, argv);
     failures += runImportTest(argc, argv);
+    failures += runAttributeTextTest(argc, argv);
     failures += runBadInputTest(argc, argv);
     failures += runDemoCityTest(argc, argv);
     failures += runDrapingTest(argc, argv);

@@ -1,7 +1,11 @@
 #include "vector/VectorSource.h"
 
 #include <cpl_vsi.h>
+#include <ogr_feature.h>
 #include <ogr_spatialref.h>
+
+#include <charconv>
+#include <cmath>
 
 namespace citytwin::gis {
 
@@ -92,6 +96,23 @@ LayerKind peekGeometryKind(OGRLayer& layer)
     return found;
 }
 
+/// Features whose numbers are formatted both ways and compared before the
+/// source's own formatting alone is trusted.
+constexpr int kTextChecks = 256;
+
+/// Numeric fields whose text OGR prints plainly (no width, no sub-type such
+/// as boolean or float32), which next() formats itself.
+int fastTextKind(const OGRFieldDefn& field)
+{
+    if (field.GetSubType() != OFSTNone) return 0;
+    switch (field.GetType()) {
+    case OFTInteger: return 1;
+    case OFTInteger64: return 2;
+    case OFTReal: return field.GetWidth() == 0 ? 3 : 0;
+    default: return 0;
+    }
+}
+
 std::string openFailure(const std::string& path, const std::string& gdalError)
 {
     VSIStatBufL st;
@@ -178,8 +199,11 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
     src->m_crsName = srs.GetName() ? srs.GetName() : "unnamed CRS";
     if (!src->m_isOsm) src->m_countHint = src->m_layer->GetFeatureCount(FALSE);
     const OGRFeatureDefn* defn = src->m_layer->GetLayerDefn();
-    for (int i = 0; i < defn->GetFieldCount(); ++i)
-        src->m_fieldNames.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const OGRFieldDefn* field = defn->GetFieldDefn(i);
+        src->m_fieldNames.emplace_back(field->GetNameRef());
+        src->m_fieldText.push_back({static_cast<FieldText::Kind>(fastTextKind(*field)), kTextChecks, {}, {}});
+    }
     src->m_geometryKind = kindOfType(src->m_layer->GetGeomType());
     if (src->m_geometryKind == LayerKind::Auto) src->m_geometryKind = peekGeometryKind(*src->m_layer);
     src->m_layer->ResetReading();
@@ -197,6 +221,38 @@ Extent2 VectorSource::extent() const
     return e;
 }
 
+std::string_view VectorSource::fieldText(OGRFeature& feature, int field)
+{
+    FieldText& t = m_fieldText[size_t(field)];
+    std::to_chars_result r{t.number, std::errc()};
+    switch (t.kind) {
+    case FieldText::Integer:
+        r = std::to_chars(t.number, t.number + sizeof t.number, feature.GetFieldAsInteger(field));
+        break;
+    case FieldText::Integer64:
+        r = std::to_chars(t.number, t.number + sizeof t.number, int64_t{feature.GetFieldAsInteger64(field)});
+        break;
+    case FieldText::Real: {
+        const double v = feature.GetFieldAsDouble(field);
+        if (std::isfinite(v)) r = std::to_chars(t.number, t.number + sizeof t.number, v, std::chars_format::general, 15);
+        else r.ec = std::errc::value_too_large; // OGR's words for NaN and infinities
+        break;
+    }
+    case FieldText::Ogr:
+        // Strings are the feature's own; other texts live in a buffer the
+        // next call of GetFieldAsString reuses.
+        if (feature.GetFieldDefnRef(field)->GetType() == OFTString) return feature.GetFieldAsString(field);
+        t.ogrCopy.assign(feature.GetFieldAsString(field));
+        return t.ogrCopy;
+    }
+    if (r.ec == std::errc() && t.checksLeft <= 0) return {t.number, size_t(r.ptr - t.number)};
+    t.ogrCopy.assign(feature.GetFieldAsString(field));
+    if (r.ec != std::errc()) return t.ogrCopy;
+    --t.checksLeft;
+    if (t.ogrCopy != std::string_view(t.number, size_t(r.ptr - t.number))) t.kind = FieldText::Ogr;
+    return t.ogrCopy;
+}
+
 bool VectorSource::next(RawFeature& out)
 {
     // OSM: the other layers are switched off (interest_layers), so reading
@@ -205,12 +261,15 @@ bool VectorSource::next(RawFeature& out)
     if (!f) return false;
     out.fid = f->GetFID();
     out.geometry.reset(f->StealGeometry());
-    out.attributes.clear();
+    m_entries.clear();
     for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
-        if (f->IsFieldSetAndNotNull(i)) out.attributes.emplace_back(m_fieldNames[i], f->GetFieldAsString(i));
+        if (f->IsFieldSetAndNotNull(i)) m_entries.emplace_back(m_fieldNames[size_t(i)], fieldText(*f, i));
     // The list ends up in the layer's feature record for the layer's life:
-    // drop the spare room growth left (one block of exactly its size).
-    out.attributes.shrink_to_fit();
+    // one block of exactly its size.
+    if (!out.attributes.assign(m_entries)) {
+        out.attributes.clear();
+        for (const auto& [name, value] : m_entries) out.attributes.emplace_back(name, value); // reports the size
+    }
     return true;
 }
 

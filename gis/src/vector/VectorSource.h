@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace citytwin::gis {
 
@@ -70,6 +73,19 @@ private:
     bool m_crsGeographic = false;
     int64_t m_countHint = -1;
     std::vector<std::string> m_fieldNames;
+
+    /// How next() turns a field into text: numbers it formats itself, as
+    /// OGR does (printf-like, %d / %lld / %.15g), checked against OGR's own
+    /// text on the first features and given back to OGR on any difference.
+    struct FieldText {
+        enum Kind { Ogr, Integer, Integer64, Real } kind = Ogr;
+        int checksLeft = 0; ///< features still compared with OGR's text
+        std::string ogrCopy; ///< OGR's text of this field, this feature
+        char number[32] = {};
+    };
+    std::vector<FieldText> m_fieldText;
+    std::vector<std::pair<std::string_view, std::string_view>> m_entries; ///< next()'s scratch
+    std::string_view fieldText(OGRFeature& feature, int field);
 };
 
 } // namespace citytwin::gis
