@@ -20,6 +20,8 @@ void CityScene::Impl::install(LayerId id, Layer& layer, std::shared_ptr<Prepared
     layer.revision = nextRevision++;
     layer.attached = false;
     layer.group = new osg::Group;
+    layer.stateRevisionSeen = UINT64_MAX; // a new group: no program chosen on it yet
+    layer.sharedState = false;
     layer.group->setName(layer.prepared->name.empty() ? "layer" : layer.prepared->name);
     layer.prepared->state->apply(*layer.group->getOrCreateStateSet());
     labels.removeLayer(id); // features may differ: the caller sets labels again
@@ -104,9 +106,32 @@ void CityScene::Impl::update() {
         layer->queuedBytes += tileBytes(*layer, p.node.get());
         ++attached;
     }
+    for (auto& [id, layer] : layers) chooseStateProgram(layer);
     adaptToTriangleBudget();
     pager.update(tilesPerFrame - attached, lod->view());
     dirty = false;
+}
+
+void CityScene::Impl::chooseStateProgram(Layer& layer) {
+    const FeatureStateTexture& state = *layer.prepared->state;
+    if (layer.stateRevisionSeen == state.revision()) return;
+    layer.stateRevisionSeen = state.revision();
+    if (layer.prepared->kind != gis::LayerKind::Buildings || !sharedStateProgram) return;
+    auto shared = state.featureCount() > 0 ? state.sharedTexel() : std::nullopt;
+    // All hidden: the texture program hides them (rare; not worth a path).
+    if (shared && ((*shared)[3] & FeatureStateTexture::kVisible) == 0) shared.reset();
+    osg::StateSet* ss = layer.group->getOrCreateStateSet();
+    if (shared) {
+        const auto& t = *shared;
+        osg::Vec3 color(t[0] / 255.0f, t[1] / 255.0f, t[2] / 255.0f);
+        if (t[3] & FeatureStateTexture::kSelected) // as building.vert mixes the highlight in
+            color = color * 0.35f + osg::Vec3(1.0f, 0.78f, 0.15f) * 0.65f;
+        ss->getOrCreateUniform("u_sharedColor", osg::Uniform::FLOAT_VEC3)->set(color);
+        if (!layer.sharedState) ss->setAttributeAndModes(sharedStateProgram.get(), osg::StateAttribute::ON);
+    } else if (layer.sharedState) {
+        ss->removeAttribute(osg::StateAttribute::PROGRAM);
+    }
+    layer.sharedState = shared.has_value();
 }
 
 void CityScene::Impl::buildRootState() {
@@ -126,6 +151,8 @@ void CityScene::Impl::buildRootState() {
     else note("drape", drape.firstError());
     if (auto point = citytwin::render::pointProgram()) pointProgram = *point;
     else note("point", point.firstError());
+    if (auto shared = buildingSharedStateProgram()) sharedStateProgram = *shared;
+    else note("shared-state building", shared.firstError());
     // Sun from the south-south-east, 45 degrees up: walls facing different
     // ways get clearly different shades.
     const double az = 150.0 * M_PI / 180.0, el = 45.0 * M_PI / 180.0;
@@ -429,7 +456,11 @@ double CityScene::maxHeightMeters() const {
 
 FeatureStateStats CityScene::featureStateStats(LayerId id) const {
     const FeatureStateTexture* s = m_impl->state(id);
-    return s ? s->stats() : FeatureStateStats{};
+    if (!s) return {};
+    FeatureStateStats stats = s->stats();
+    const Impl::Layer* layer = m_impl->find(id);
+    stats.sharedState = layer && layer->sharedState;
+    return stats;
 }
 
 std::string CityScene::shaderError() const { return m_impl->shaderError; }

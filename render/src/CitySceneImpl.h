@@ -39,6 +39,9 @@ struct CityScene::Impl {
         float pointPixels = kDefaultPointPixels;
         LayerDrawState draw;
         int64_t queuedBytes = 0; ///< tiles attached through the queue (no hierarchy)
+        /// The feature-state revision its building program was chosen for.
+        uint64_t stateRevisionSeen = UINT64_MAX;
+        bool sharedState = false; ///< drawn with buildingSharedStateProgram
     };
     /// Terrain and imagery: drawn by the ground, listed here for the id space.
     struct GroundLayer {
@@ -71,6 +74,9 @@ struct CityScene::Impl {
     std::string shaderError;
     osg::ref_ptr<osg::Program> drapeProgram;
     osg::ref_ptr<osg::Program> pointProgram;
+    /// Building layers whose features all have one state (unstyled, nothing
+    /// selected or hidden) draw with this instead of the root's program.
+    osg::ref_ptr<osg::Program> sharedStateProgram;
     GroundNode ground;
     bool groundVisible = true;
     bool groundExtentDirty = true;
@@ -136,6 +142,10 @@ struct CityScene::Impl {
     /// Update traversal (GUI thread): the only place the live graph changes
     /// (besides a pick reading tiles in, between frames).
     void update();
+    /// Picks a building layer's program after its feature states changed:
+    /// the shared-state one while every feature looks the same, else the
+    /// root's (which reads the feature-state texture per vertex).
+    void chooseStateProgram(Layer& layer);
     /// Update: moves the level of detail's error scale towards the frame
     /// triangle budget from what the last cull selected.
     void adaptToTriangleBudget();

@@ -3,6 +3,7 @@
 #include "StateUploader.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace citytwin::render {
 
@@ -56,6 +57,21 @@ uint8_t* FeatureStateTexture::texel(uint32_t index) const {
 void FeatureStateTexture::markRows(uint32_t firstFeature, uint32_t lastFeature) {
     m_uploader->markRows(int(firstFeature / uint32_t(m_width)), int(lastFeature / uint32_t(m_width)));
     m_image->dirty(); // the modified count tells observers the texels changed
+    ++m_revision;
+}
+
+std::optional<std::array<uint8_t, 4>> FeatureStateTexture::sharedTexel() const {
+    const uint8_t* data = m_image->data();
+    std::array<uint8_t, 4> first{};
+    std::memcpy(first.data(), data, 4);
+    uint32_t firstBits = 0;
+    std::memcpy(&firstBits, data, 4);
+    for (uint32_t i = 1; i < m_count; ++i) {
+        uint32_t bits = 0;
+        std::memcpy(&bits, data + size_t(i) * 4, 4);
+        if (bits != firstBits) return std::nullopt;
+    }
+    return first;
 }
 
 void FeatureStateTexture::setColor(uint32_t index, FeatureColor color) {

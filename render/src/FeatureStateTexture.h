@@ -8,7 +8,9 @@
 #include <osg/Texture2D>
 #include <osg/Uniform>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace citytwin::render {
@@ -53,6 +55,12 @@ public:
     /// Binds the texture and its uniforms on a layer's state set.
     void apply(osg::StateSet& stateSet) const;
 
+    /// Grows with every write (a colour, flag or restyle).
+    uint64_t revision() const { return m_revision; }
+    /// The texel every feature has (rgb, flags), or nothing when two
+    /// differ. Scans the texels, stopping at the first difference.
+    std::optional<std::array<uint8_t, 4>> sharedTexel() const;
+
     /// Upload bookkeeping (GUI thread; the draw traversal updates it).
     FeatureStateStats stats() const;
 
@@ -69,6 +77,7 @@ private:
     osg::ref_ptr<osg::Image> m_image;
     osg::ref_ptr<osg::Texture2D> m_texture;
     osg::ref_ptr<StateUploader> m_uploader;
+    uint64_t m_revision = 0;
 };
 
 } // namespace citytwin::render

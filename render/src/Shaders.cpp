@@ -25,14 +25,22 @@ gis::Result<std::string> loadShaderSource(const std::string& name) {
 }
 
 namespace {
-gis::Result<osg::ref_ptr<osg::Program>> programOf(const std::string& name) {
+/// `source` with `#define <name>` after its #version line.
+std::string withDefine(const std::string& source, const std::string& name) {
+    const size_t eol = source.rfind("#version", 0) == 0 ? source.find('\n') : std::string::npos;
+    const std::string define = "#define " + name + "\n";
+    return eol == std::string::npos ? define + source : source.substr(0, eol + 1) + define + source.substr(eol + 1);
+}
+
+gis::Result<osg::ref_ptr<osg::Program>> programOf(const std::string& name, const std::string& define = {}) {
     using R = gis::Result<osg::ref_ptr<osg::Program>>;
     auto vert = loadShaderSource(name + ".vert");
     if (!vert) return R::failure(vert.diagnostics());
+    if (!define.empty()) *vert = withDefine(*vert, define);
     auto frag = loadShaderSource(name + ".frag");
     if (!frag) return R::failure(frag.diagnostics());
     osg::ref_ptr<osg::Program> program = new osg::Program;
-    program->setName("citytwin_" + name);
+    program->setName("citytwin_" + name + (define.empty() ? "" : "_" + define));
     program->addShader(new osg::Shader(osg::Shader::VERTEX, *vert));
     program->addShader(new osg::Shader(osg::Shader::FRAGMENT, *frag));
     return program;
@@ -41,6 +49,12 @@ gis::Result<osg::ref_ptr<osg::Program>> programOf(const std::string& name) {
 
 gis::Result<osg::ref_ptr<osg::Program>> buildingProgram() {
     auto program = programOf("building");
+    if (program) (*program)->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
+    return program;
+}
+
+gis::Result<osg::ref_ptr<osg::Program>> buildingSharedStateProgram() {
+    auto program = programOf("building", "SHARED_STATE");
     if (program) (*program)->addBindAttribLocation("a_featureId", kFeatureIdAttribute);
     return program;
 }

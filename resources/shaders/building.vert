@@ -4,8 +4,15 @@
 // gl_Vertex / gl_Normal / gl_ModelViewProjectionMatrix come from OSG.
 // Tile transforms are translations only, so gl_Normal is a world normal.
 
+#ifdef SHARED_STATE
+// Every feature of the layer is visible and looks the same: its colour
+// (selection mixed in) is a uniform, with no per-vertex texture read, the
+// costliest part of this shader on a software rasteriser.
+uniform vec3 u_sharedColor;
+#else
 uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selected)
 uniform int u_stateShift;    // texels per row = 1 << u_stateShift
+#endif
 uniform vec3 u_sunDir;       // world, unit, pointing towards the sun
 uniform float u_fogDensity;  // per metre
 uniform vec3 u_fogColor;
@@ -18,28 +25,31 @@ out vec3 v_color;
 
 void main()
 {
+#ifdef SHARED_STATE
+    vec3 base = u_sharedColor;
+#else
     int id = int(a_featureId + 0.5);
     vec4 state = texelFetch(u_state, ivec2(id & ((1 << u_stateShift) - 1), id >> u_stateShift), 0);
     int flags = int(state.a * 255.0 + 0.5);
-    if ((flags & 1) == 0) {
-        // Hidden: every vertex of the feature lands on one point beyond the
-        // far plane, so its triangles are clipped away.
-        gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
-        v_color = vec3(0.0);
-        return;
-    }
+    // Hidden: every vertex of the feature lands on one point beyond the far
+    // plane, so its triangles are clipped away. (No branches: a software
+    // rasteriser shades vertices eight at a time under execution masks.)
+    bool hidden = (flags & 1) == 0;
+    vec3 base = mix(state.rgb, vec3(1.0, 0.78, 0.15), (flags & 2) != 0 ? 0.65 : 0.0); // selected
+#endif
 
     vec3 n = normalize(gl_Normal);
     float sun = max(dot(n, u_sunDir), 0.0);
     float sky = 0.5 + 0.5 * n.z;                 // hemisphere: roofs see more sky
     float light = 0.42 + 0.18 * sky + 0.52 * sun;
-    vec3 base = state.rgb;
-    if ((flags & 2) != 0)
-        base = mix(base, vec3(1.0, 0.78, 0.15), 0.65);
     // A little darkening at the foot of walls reads as ambient occlusion.
     float foot = (n.z < 0.5) ? clamp(0.82 + gl_Vertex.z / 40.0, 0.82, 1.0) : 1.0;
     vec4 eye = gl_ModelViewMatrix * gl_Vertex;
     float d = length(eye.xyz) * u_fogDensity;
     v_color = mix(u_fogColor, min(base * light * foot, vec3(1.0)), exp(-d * d)); // 1 = no haze
     gl_Position = gl_ModelViewProjectionMatrix * gl_Vertex;
+#ifndef SHARED_STATE
+    v_color = hidden ? vec3(0.0) : v_color;
+    gl_Position = hidden ? vec4(0.0, 0.0, 2.0, 1.0) : gl_Position;
+#endif
 }

@@ -193,6 +193,48 @@ private slots:
         QVERIFY(isSky(pixelOf(none, view, -20, 0, 20)));
     }
 
+    /// A building layer whose features all look the same draws without
+    /// reading its feature-state texture (the colour is a uniform): the
+    /// same picture as the texture gives, and back to the texture as soon as
+    /// one feature differs.
+    void sharedStateDrawsAsTheTexture() {
+        gis::MeshChunk c = threeBoxes().chunks.front();
+        addBox(c, 3, 3000, 3000, 3020, 3020, 30); // far out of view
+        gis::ImportedLayer layer = makeLayer({c}, 4);
+        render::CityScene scene;
+        scene.setGroundVisible(false);
+        const render::LayerId id = scene.addLayer(render::prepareLayer(std::move(layer)));
+        const render::CameraView view = obliqueView();
+        const render::FeatureColor grey = scene.featureColor(id, 0);
+
+        const render::RgbaImage shared = m_renderer->renderComplete(scene, view);
+        QVERIFY(scene.featureStateStats(id).sharedState);
+        scene.setFeatureColor(id, 3, {200, 30, 30}); // unseen, but the states differ
+        const render::RgbaImage textured = m_renderer->renderComplete(scene, view);
+        QVERIFY(!scene.featureStateStats(id).sharedState);
+        const ImageComparison same = compareImages(shared, textured, 1); // uniform vs 8-bit texel rounding
+        QVERIFY2(same.mismatched == 0, qPrintable(QString::number(same.mismatched)));
+        QVERIFY(!isSky(pixelOf(shared, view, 20, 0, 40), 10));
+
+        // Every feature selected: one shared, highlighted look.
+        for (uint32_t f = 0; f < 4; ++f) scene.setFeatureSelected(id, f, true);
+        const render::RgbaImage selectedTextured = m_renderer->renderComplete(scene, view);
+        QVERIFY(!scene.featureStateStats(id).sharedState);
+        scene.setFeatureColor(id, 3, grey);
+        const render::RgbaImage selectedShared = m_renderer->renderComplete(scene, view);
+        QVERIFY(scene.featureStateStats(id).sharedState);
+        const ImageComparison highlighted = compareImages(selectedTextured, selectedShared, 1);
+        QVERIFY2(highlighted.mismatched == 0, qPrintable(QString::number(highlighted.mismatched)));
+        QVERIFY(colorDistance(pixelOf(shared, view, 20, 0, 40), pixelOf(selectedShared, view, 20, 0, 40)) > 40);
+
+        // All hidden: drawn (as nothing) by the texture's program.
+        for (uint32_t f = 0; f < 4; ++f) scene.setFeatureVisible(id, f, false);
+        const render::RgbaImage hidden = m_renderer->renderComplete(scene, view);
+        QVERIFY(!scene.featureStateStats(id).sharedState);
+        QVERIFY(isSky(pixelOf(hidden, view, 20, 0, 40)));
+        QVERIFY(isSky(pixelOf(hidden, view, -20, 0, 20)));
+    }
+
     void preciseAtUtmNorthings_data() {
         QTest::addColumn<double>("originX");
         QTest::addColumn<double>("originY");

@@ -94,6 +94,11 @@ struct FeatureStateStats {
     int64_t fullUploads = 0;   ///< whole-texture uploads (once per GL context)
     int64_t subUploads = 0;    ///< glTexSubImage2D calls since (one per run of dirty rows)
     int64_t rowsUploaded = 0;  ///< rows those calls sent
+    /// A building layer whose features all had one state at the last update
+    /// draws without reading the texture (the state is a uniform): on a
+    /// software rasteriser the per-vertex read is the costliest part of its
+    /// shader.
+    bool sharedState = false;
 };
 
 /// Full-detail tiles of paged building layers allowed attached when
