@@ -13,16 +13,27 @@ double cross(const gis::DVec2& o, const gis::DVec2& a, const gis::DVec2& b) {
     return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
 }
 
-/// Andrew's monotone chain; counter-clockwise, no repeated point.
-std::vector<gis::DVec2> convexHull(std::vector<gis::DVec2> p) {
+/// Buffers summarise() reuses from one feature to the next.
+struct Scratch {
+    std::vector<char> seen;
+    std::vector<gis::DVec2> points;
+    std::vector<gis::DVec2> hull;
+};
+
+/// Andrew's monotone chain into `h`; counter-clockwise, no repeated point.
+/// Sorts `p` in place.
+void convexHull(std::vector<gis::DVec2>& p, std::vector<gis::DVec2>& h) {
     std::sort(p.begin(), p.end(), [](const gis::DVec2& a, const gis::DVec2& b) {
         return a.x < b.x || (a.x == b.x && a.y < b.y);
     });
     p.erase(std::unique(p.begin(), p.end(),
                         [](const gis::DVec2& a, const gis::DVec2& b) { return a.x == b.x && a.y == b.y; }),
             p.end());
-    if (p.size() < 3) return p;
-    std::vector<gis::DVec2> h(2 * p.size());
+    if (p.size() < 3) {
+        h = p;
+        return;
+    }
+    h.resize(2 * p.size());
     size_t k = 0;
     for (size_t i = 0; i < p.size(); ++i) {
         while (k >= 2 && cross(h[k - 2], h[k - 1], p[i]) <= 0) --k;
@@ -33,7 +44,6 @@ std::vector<gis::DVec2> convexHull(std::vector<gis::DVec2> p) {
         h[k++] = p[i];
     }
     h.resize(k - 1);
-    return h;
 }
 
 /// Minimum-area rectangle: one side lies on a hull edge (rotating calipers,
@@ -62,7 +72,7 @@ double minAreaRectangle(const std::vector<gis::DVec2>& hull, std::array<gis::DVe
     return std::max(best, 0.0);
 }
 
-void summarise(const gis::MeshChunk& c, FeatureProxy& f) {
+void summarise(const gis::MeshChunk& c, FeatureProxy& f, Scratch& scratch) {
     // Each vertex once (a building's vertices are contiguous, so a bitmap
     // over their index range): the hull of the distinct points is the same,
     // at a third of the sorting.
@@ -72,9 +82,10 @@ void summarise(const gis::MeshChunk& c, FeatureProxy& f) {
             first = std::min(first, c.indices[t + k]);
             last = std::max(last, c.indices[t + k]);
         }
-    std::vector<char> seen(f.triangles.empty() ? 0 : size_t(last - first) + 1, 0);
-    std::vector<gis::DVec2> points;
-    points.reserve(std::min(seen.size(), f.triangles.size() * 3));
+    std::vector<char>& seen = scratch.seen;
+    seen.assign(f.triangles.empty() ? 0 : size_t(last - first) + 1, 0);
+    std::vector<gis::DVec2>& points = scratch.points;
+    points.clear();
     double zMin = 1e300, zMax = -1e300, roofArea = 0;
     for (uint32_t t : f.triangles) {
         const float* v[3];
@@ -94,7 +105,8 @@ void summarise(const gis::MeshChunk& c, FeatureProxy& f) {
         const double len = std::sqrt(nx * nx + ny * ny + nz * nz);
         if (len > 0 && nz / len > 0.9) roofArea += 0.5 * nz;
     }
-    const std::vector<gis::DVec2> hull = convexHull(std::move(points));
+    convexHull(points, scratch.hull);
+    const std::vector<gis::DVec2>& hull = scratch.hull;
     double rectArea = 0;
     if (hull.size() >= 3) {
         rectArea = minAreaRectangle(hull, f.corners);
@@ -117,17 +129,26 @@ void summarise(const gis::MeshChunk& c, FeatureProxy& f) {
 std::vector<FeatureProxy> featureProxies(const gis::MeshChunk& chunk, int chunkIndex) {
     std::vector<FeatureProxy> out;
     std::unordered_map<uint32_t, size_t> slot;
-    for (uint32_t t = 0; t + 2 < chunk.indices.size(); t += 3) {
-        const uint32_t id = chunk.featureIds[chunk.indices[t]];
+    // A built tile holds each feature's triangles in one run: look a feature
+    // up once per run, and hand the run over at once.
+    const size_t triangles = chunk.indices.size() / 3;
+    for (size_t run = 0; run < triangles;) {
+        const uint32_t id = chunk.featureIds[chunk.indices[3 * run]];
+        size_t end = run + 1;
+        while (end < triangles && chunk.featureIds[chunk.indices[3 * end]] == id) ++end;
         auto [it, fresh] = slot.try_emplace(id, out.size());
         if (fresh) {
             out.emplace_back();
             out.back().feature = id;
             out.back().chunk = chunkIndex;
         }
-        out[it->second].triangles.push_back(t);
+        std::vector<uint32_t>& own = out[it->second].triangles;
+        own.reserve(own.size() + (end - run));
+        for (size_t t = run; t < end; ++t) own.push_back(uint32_t(3 * t));
+        run = end;
     }
-    for (FeatureProxy& f : out) summarise(chunk, f);
+    Scratch scratch;
+    for (FeatureProxy& f : out) summarise(chunk, f, scratch);
     return out;
 }
 
