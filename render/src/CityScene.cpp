@@ -123,10 +123,10 @@ void CityScene::Impl::chooseStateProgram(Layer& layer) {
     osg::StateSet* ss = layer.group->getOrCreateStateSet();
     if (shared) {
         const auto& t = *shared;
-        osg::Vec3 color(t[0] / 255.0f, t[1] / 255.0f, t[2] / 255.0f);
-        if (t[3] & FeatureStateTexture::kSelected) // as building.vert mixes the highlight in
-            color = color * 0.35f + osg::Vec3(1.0f, 0.78f, 0.15f) * 0.65f;
-        ss->getOrCreateUniform("u_sharedColor", osg::Uniform::FLOAT_VEC3)->set(color);
+        ss->getOrCreateUniform("u_sharedColor", osg::Uniform::FLOAT_VEC3)
+            ->set(osg::Vec3(t[0] / 255.0f, t[1] / 255.0f, t[2] / 255.0f));
+        ss->getOrCreateUniform("u_sharedSelected", osg::Uniform::FLOAT)
+            ->set((t[3] & FeatureStateTexture::kSelected) ? 1.0f : 0.0f);
         if (!layer.sharedState) ss->setAttributeAndModes(sharedStateProgram.get(), osg::StateAttribute::ON);
     } else if (layer.sharedState) {
         ss->removeAttribute(osg::StateAttribute::PROGRAM);

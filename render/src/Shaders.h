@@ -21,10 +21,10 @@ gis::Result<std::string> loadShaderSource(const std::string& name);
 /// The program of building.vert + building.frag, or the reason it failed.
 gis::Result<osg::ref_ptr<osg::Program>> buildingProgram();
 
-/// building.vert compiled with SHARED_STATE: every feature's colour from
-/// the uniform u_sharedColor (vec3, selection highlight mixed in) instead of
-/// the feature-state texture, for a layer whose features are all visible
-/// and look the same.
+/// building.vert compiled with SHARED_STATE: every feature's state from the
+/// uniforms u_sharedColor (vec3) and u_sharedSelected (float, 0 or 1)
+/// instead of the feature-state texture, for a layer whose features are all
+/// visible and look the same.
 gis::Result<osg::ref_ptr<osg::Program>> buildingSharedStateProgram();
 
 /// The program of ground.vert + ground.frag, or the reason it failed.

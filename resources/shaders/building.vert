@@ -4,11 +4,14 @@
 // gl_Vertex / gl_Normal / gl_ModelViewProjectionMatrix come from OSG.
 // Tile transforms are translations only, so gl_Normal is a world normal.
 
+const vec3 kHighlight = vec3(1.0, 0.78, 0.15); // selected features, mixed in at 65 %
+
 #ifdef SHARED_STATE
-// Every feature of the layer is visible and looks the same: its colour
-// (selection mixed in) is a uniform, with no per-vertex texture read, the
-// costliest part of this shader on a software rasteriser.
+// Every feature of the layer is visible and looks the same: its state is in
+// uniforms, with no per-vertex texture read, the costliest part of this
+// shader on a software rasteriser.
 uniform vec3 u_sharedColor;
+uniform float u_sharedSelected; // 1 when every feature is selected, else 0
 #else
 uniform sampler2D u_state;   // RGBA8: rgb colour, a = flags (1 visible, 2 selected)
 uniform int u_stateShift;    // texels per row = 1 << u_stateShift
@@ -26,7 +29,7 @@ out vec3 v_color;
 void main()
 {
 #ifdef SHARED_STATE
-    vec3 base = u_sharedColor;
+    vec3 base = mix(u_sharedColor, kHighlight, 0.65 * u_sharedSelected);
 #else
     int id = int(a_featureId + 0.5);
     vec4 state = texelFetch(u_state, ivec2(id & ((1 << u_stateShift) - 1), id >> u_stateShift), 0);
@@ -35,7 +38,7 @@ void main()
     // plane, so its triangles are clipped away. (No branches: a software
     // rasteriser shades vertices eight at a time under execution masks.)
     bool hidden = (flags & 1) == 0;
-    vec3 base = mix(state.rgb, vec3(1.0, 0.78, 0.15), (flags & 2) != 0 ? 0.65 : 0.0); // selected
+    vec3 base = mix(state.rgb, kHighlight, (flags & 2) != 0 ? 0.65 : 0.0); // selected
 #endif
 
     vec3 n = normalize(gl_Normal);
