@@ -100,19 +100,6 @@ LayerKind peekGeometryKind(OGRLayer& layer)
 /// source's own formatting alone is trusted.
 constexpr int kTextChecks = 256;
 
-/// Numeric fields whose text OGR prints plainly (no width, no sub-type such
-/// as boolean or float32), which next() formats itself.
-int fastTextKind(const OGRFieldDefn& field)
-{
-    if (field.GetSubType() != OFSTNone) return 0;
-    switch (field.GetType()) {
-    case OFTInteger: return 1;
-    case OFTInteger64: return 2;
-    case OFTReal: return field.GetWidth() == 0 ? 3 : 0;
-    default: return 0;
-    }
-}
-
 std::string openFailure(const std::string& path, const std::string& gdalError)
 {
     VSIStatBufL st;
@@ -202,7 +189,7 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* field = defn->GetFieldDefn(i);
         src->m_fieldNames.emplace_back(field->GetNameRef());
-        src->m_fieldText.push_back({static_cast<FieldText::Kind>(fastTextKind(*field)), kTextChecks, {}, {}});
+        src->m_fieldText.push_back({textKindOf(*field), kTextChecks, {}, {}});
     }
     src->m_geometryKind = kindOfType(src->m_layer->GetGeomType());
     if (src->m_geometryKind == LayerKind::Auto) src->m_geometryKind = peekGeometryKind(*src->m_layer);
@@ -219,6 +206,19 @@ Extent2 VectorSource::extent() const
         e.add(env.MaxX, env.MaxY);
     }
     return e;
+}
+
+VectorSource::FieldText::Kind VectorSource::textKindOf(const OGRFieldDefn& field)
+{
+    // Numbers OGR prints plainly (no width, no sub-type such as boolean or
+    // float32) are formatted by next() itself.
+    if (field.GetSubType() != OFSTNone) return FieldText::Ogr;
+    switch (field.GetType()) {
+    case OFTInteger: return FieldText::Integer;
+    case OFTInteger64: return FieldText::Integer64;
+    case OFTReal: return field.GetWidth() == 0 ? FieldText::Real : FieldText::Ogr;
+    default: return FieldText::Ogr;
+    }
 }
 
 std::string_view VectorSource::fieldText(OGRFeature& feature, int field)

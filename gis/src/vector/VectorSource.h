@@ -85,6 +85,7 @@ private:
     };
     std::vector<FieldText> m_fieldText;
     std::vector<std::pair<std::string_view, std::string_view>> m_entries; ///< next()'s scratch
+    static FieldText::Kind textKindOf(const OGRFieldDefn& field);
     std::string_view fieldText(OGRFeature& feature, int field);
 };
 
