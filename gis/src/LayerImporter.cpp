@@ -204,15 +204,15 @@ public:
                 continue;
             }
             const auto id = static_cast<uint32_t>(m_layer.features.size());
-            if (f.mesh.vertexCount() > 0) { // points have no mesh
+            if (f.mesh.vertices > 0) { // points have no mesh
                 auto [it, inserted] = m_tiles.try_emplace(f.tile);
                 if (inserted) {
                     it->second.tile = f.tile;
-                    it->second.origin = f.mesh.origin;
+                    it->second.origin = f.origin;
                 }
-                appendMesh(f.mesh, id, it->second);
+                appendMesh(batch.meshes, f.mesh, id, it->second);
             }
-            m_layer.stats.triangles += static_cast<int64_t>(f.mesh.triangleCount());
+            m_layer.stats.triangles += static_cast<int64_t>(f.mesh.indices / 3);
             m_layer.extent.add(f.extent);
             m_layer.maxHeightMeters = std::max(m_layer.maxHeightMeters, f.record.heightMeters + f.record.baseMeters);
             m_layer.features.push_back(std::move(f.record));

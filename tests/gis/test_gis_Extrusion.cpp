@@ -126,6 +126,32 @@ private slots:
     // Appending many features to one tile chunk must grow its arrays
     // geometrically: an exact reserve per append copied the whole chunk for
     // every feature (quadratic; most of a 1M-building import).
+    // A feature's span inside a batch's shared arrays appends exactly as its
+    // own mesh would: same floats, indices shifted onto the chunk.
+    void appendMeshSpanEqualsOwnMesh()
+    {
+        MeshChunk arena, own;
+        const MultiPolygon a{{Polygon{{square(0, 0, 10)}}}}, b{{Polygon{{square(20, 5, 7)}}}};
+        QVERIFY(extrudeFootprint(a, 0, 10, 0, arena) > 0);
+        const MeshSpan span{arena.vertexCount(), 0, arena.indices.size(), 0};
+        QVERIFY(extrudeFootprint(b, 2, 30, 0, arena) > 0);
+        const MeshSpan second{span.firstVertex, arena.vertexCount() - span.firstVertex, span.firstIndex,
+                              arena.indices.size() - span.firstIndex};
+        QVERIFY(extrudeFootprint(a, 0, 5, 0, arena) > 0); // a third one after it
+        QVERIFY(extrudeFootprint(b, 2, 30, 0, own) > 0);
+
+        MeshChunk viaSpan, viaOwn;
+        QVERIFY(extrudeFootprint(a, 0, 10, 0, viaSpan) > 0); // the chunk already holds something
+        QVERIFY(extrudeFootprint(a, 0, 10, 0, viaOwn) > 0);
+        appendMesh(arena, second, 7, viaSpan);
+        appendMesh(own, 7, viaOwn);
+        QVERIFY(viaSpan.positions == viaOwn.positions);
+        QVERIFY(viaSpan.normals == viaOwn.normals);
+        QVERIFY(viaSpan.featureIds == viaOwn.featureIds);
+        QVERIFY(viaSpan.indices == viaOwn.indices);
+        QCOMPARE(viaSpan.featureIds.back(), 7u);
+    }
+
     void appendMeshGrowsGeometrically()
     {
         MeshChunk part;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace citytwin::gis {
 
@@ -106,14 +107,22 @@ size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double
 
 void appendMesh(const MeshChunk& part, uint32_t featureId, MeshChunk& chunk)
 {
+    appendMesh(part, {0, part.vertexCount(), 0, part.indices.size()}, featureId, chunk);
+}
+
+void appendMesh(const MeshChunk& from, const MeshSpan& span, uint32_t featureId, MeshChunk& chunk)
+{
     // Geometric growth: an exact reserve per call would reallocate (and copy)
     // the whole tile chunk for every feature appended to it.
-    reserveMore(chunk.indices, part.indices.size());
-    const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
-    chunk.positions.insert(chunk.positions.end(), part.positions.begin(), part.positions.end());
-    chunk.normals.insert(chunk.normals.end(), part.normals.begin(), part.normals.end());
-    chunk.featureIds.insert(chunk.featureIds.end(), part.vertexCount(), featureId);
-    for (uint32_t i : part.indices) chunk.indices.push_back(first + i);
+    reserveMore(chunk.indices, span.indices);
+    const auto shift = static_cast<uint32_t>(chunk.vertexCount() - span.firstVertex); // wraps as it should
+    const auto floats = [&](const std::vector<float>& v) { return v.begin() + std::ptrdiff_t(3 * span.firstVertex); };
+    chunk.positions.insert(chunk.positions.end(), floats(from.positions), floats(from.positions) + std::ptrdiff_t(3 * span.vertices));
+    if (!from.normals.empty())
+        chunk.normals.insert(chunk.normals.end(), floats(from.normals), floats(from.normals) + std::ptrdiff_t(3 * span.vertices));
+    chunk.featureIds.insert(chunk.featureIds.end(), span.vertices, featureId);
+    const auto first = from.indices.begin() + std::ptrdiff_t(span.firstIndex);
+    for (auto i = first; i != first + std::ptrdiff_t(span.indices); ++i) chunk.indices.push_back(*i + shift);
 }
 
 } // namespace citytwin::gis

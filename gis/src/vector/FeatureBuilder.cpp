@@ -69,19 +69,18 @@ BuiltBatch FeatureBuilder::build(ReadBatch& batch)
     out.sequence = batch.sequence;
     out.features.reserve(batch.features.size());
     for (RawFeature& raw : batch.features)
-        out.features.push_back(buildOne(raw, batch, it->second.get(), crsError));
+        out.features.push_back(buildOne(raw, batch, it->second.get(), crsError, out.meshes));
     return out;
 }
 
 void FeatureBuilder::placeInTile(BuiltFeature& f) const
 {
     f.tile = tileFor(f.record.centroid, m_frame.tileSizeMeters);
-    f.mesh.tile = f.tile;
-    f.mesh.origin = tileOrigin(f.tile, m_frame.tileSizeMeters);
+    f.origin = tileOrigin(f.tile, m_frame.tileSizeMeters);
 }
 
 BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
-                                      const CrsTransformer* tr, const std::string& crsError)
+                                      const CrsTransformer* tr, const std::string& crsError, MeshChunk& meshes)
 {
     BuiltFeature f;
     f.record.sourceFid = raw.fid;
@@ -90,17 +89,21 @@ BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
         f.skipReason = "CRS problem: " + crsError;
         return f;
     }
+    f.mesh.firstVertex = meshes.vertexCount();
+    f.mesh.firstIndex = meshes.indices.size();
     switch (batch.kind) {
-    case LayerKind::Lines: buildLines(raw, batch, *tr, f); break;
+    case LayerKind::Lines: buildLines(raw, batch, *tr, f, meshes); break;
     case LayerKind::Points: buildPoint(raw, batch, *tr, f); break;
-    default: buildPolygons(raw, batch, *tr, f); break;
+    default: buildPolygons(raw, batch, *tr, f, meshes); break;
     }
+    f.mesh.vertices = meshes.vertexCount() - f.mesh.firstVertex;
+    f.mesh.indices = meshes.indices.size() - f.mesh.firstIndex;
     raw.geometry.reset();
     return f;
 }
 
 void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr,
-                                   BuiltFeature& f)
+                                   BuiltFeature& f, MeshChunk& meshes)
 {
     CleanedFootprint clean = cleanFootprint(raw.geometry.get(), tr, batch.crsIsGeographic);
     f.repaired = clean.repaired;
@@ -115,6 +118,7 @@ void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, cons
         for (const DVec2& v : p.rings[0]) f.extent.add(v.x, v.y);
     f.record.centroid = footprintCentroid(fp);
     placeInTile(f);
+    meshes.origin = f.origin; // this feature's vertices are relative to its tile
     const ElevationModel* elevation = m_elevation.get();
     if (batch.kind == LayerKind::Areas) {
         f.record.baseMeters = groundHeight(elevation, f.record.centroid.x, f.record.centroid.y);
@@ -122,7 +126,7 @@ void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, cons
         drape.liftMeters = DrapeOptions::kAreaLiftMeters;
         drape.sampleSpacingMeters = m_drapeSpacingMeters;
         size_t triangles = 0;
-        for (const Polygon& p : fp.polygons) triangles += appendDrapedPolygon(p, elevation, drape, 0, f.mesh);
+        for (const Polygon& p : fp.polygons) triangles += appendDrapedPolygon(p, elevation, drape, 0, meshes);
         f.record.attributes = std::move(raw.attributes);
         if (triangles == 0) f.skipReason = "degenerate polygon (nothing to triangulate)";
         else f.built = true;
@@ -142,14 +146,15 @@ void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, cons
             bottom = std::min(bottom, *drawn);
     }
     f.record.attributes = std::move(raw.attributes);
-    if (extrudeFootprint(fp, bottom, f.record.baseMeters + f.record.heightMeters, 0, f.mesh) == 0) {
+    if (extrudeFootprint(fp, bottom, f.record.baseMeters + f.record.heightMeters, 0, meshes) == 0) {
         f.skipReason = "degenerate polygon (nothing to extrude)";
         return;
     }
     f.built = true;
 }
 
-void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f)
+void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f,
+                                MeshChunk& meshes)
 {
     CleanedLines clean = cleanLines(raw.geometry.get(), tr, batch.crsIsGeographic);
     if (clean.lines.empty()) {
@@ -166,6 +171,7 @@ void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const C
         for (const DVec2& v : l) f.extent.add(v.x, v.y);
     f.record.centroid = lineMidpoint(clean.lines);
     placeInTile(f);
+    meshes.origin = f.origin; // this feature's vertices are relative to its tile
     const ElevationModel* elevation = m_elevation.get();
     f.record.baseMeters = groundHeight(elevation, f.record.centroid.x, f.record.centroid.y);
     const double width = evaluateLineWidth(m_lineWidth, raw.attributes);
@@ -173,7 +179,7 @@ void FeatureBuilder::buildLines(RawFeature& raw, const ReadBatch& batch, const C
     drape.liftMeters = DrapeOptions::kLineLiftMeters;
     drape.sampleSpacingMeters = m_drapeSpacingMeters;
     size_t triangles = 0;
-    for (const LineString& l : clean.lines) triangles += appendRibbon(l, width, elevation, drape, 0, f.mesh);
+    for (const LineString& l : clean.lines) triangles += appendRibbon(l, width, elevation, drape, 0, meshes);
     f.record.attributes = std::move(raw.attributes);
     if (triangles == 0) f.skipReason = "degenerate line (nothing to draw)";
     else f.built = true;

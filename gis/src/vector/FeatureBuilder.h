@@ -3,6 +3,7 @@
 // kind extrude (buildings), ribbon (lines), drape (areas) or place (points).
 
 #include "citytwin/gis/CrsTransformer.h"
+#include "citytwin/gis/Extrusion.h"
 #include "citytwin/gis/LayerImporter.h"
 #include "vector/VectorSource.h"
 
@@ -24,23 +25,28 @@ struct ReadBatch {
     std::vector<RawFeature> features;
 };
 
-/// One processed feature. When `built`, `mesh` holds its geometry (walls and
-/// roof, ribbon or draped polygon; empty for points) relative to the origin
-/// of tile `tile` with feature id 0.
+/// One processed feature. When `built`, `mesh` is the span of its batch's
+/// `meshes` holding its geometry (walls and roof, ribbon or draped polygon;
+/// empty for points), relative to `origin`, the centre of tile `tile`.
 struct BuiltFeature {
     bool built = false;
     bool repaired = false;
     std::string skipReason;
     FeatureRecord record;
     TileKey tile;
+    DVec3 origin;
     Extent2 extent;
-    MeshChunk mesh;
+    MeshSpan mesh;
     std::vector<Diagnostic> diagnostics;
 };
 
+/// A batch's features and, in one set of arrays, all their meshes (one
+/// allocation per array and batch, not per feature: allocating and freeing
+/// per-feature arrays across threads was a large part of an import).
 struct BuiltBatch {
     uint64_t sequence = 0;
     std::vector<BuiltFeature> features;
+    MeshChunk meshes; ///< each feature's span relative to its own origin; ids unused
 };
 
 /// Per worker thread: owns that thread's CRS transformers (one per source
@@ -56,9 +62,11 @@ public:
 
 private:
     BuiltFeature buildOne(RawFeature& raw, const ReadBatch& batch, const CrsTransformer* tr,
-                          const std::string& crsError);
-    void buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
-    void buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
+                          const std::string& crsError, MeshChunk& meshes);
+    void buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f,
+                       MeshChunk& meshes);
+    void buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f,
+                    MeshChunk& meshes);
     void buildPoint(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
     void placeInTile(BuiltFeature& f) const;
     SceneFrame m_frame;

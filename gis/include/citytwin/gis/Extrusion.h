@@ -18,8 +18,19 @@ namespace citytwin::gis {
 size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
                         uint32_t featureId, MeshChunk& chunk);
 
+/// Vertices and indices of one feature inside a larger mesh: its indices
+/// point into [firstVertex, firstVertex + vertices).
+struct MeshSpan {
+    size_t firstVertex = 0;
+    size_t vertices = 0;
+    size_t firstIndex = 0;
+    size_t indices = 0;
+};
+
 /// Appends all of `part` to `chunk` (same origin assumed), replacing its
 /// feature ids with `featureId`. Used to merge per-feature meshes in order.
 void appendMesh(const MeshChunk& part, uint32_t featureId, MeshChunk& chunk);
+/// The same for the span `span` of `from`.
+void appendMesh(const MeshChunk& from, const MeshSpan& span, uint32_t featureId, MeshChunk& chunk);
 
 } // namespace citytwin::gis
