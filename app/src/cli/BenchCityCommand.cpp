@@ -152,26 +152,24 @@ int runBenchCity(int argc, char** argv)
     if (!args) return 2;
     std::error_code ec;
     std::filesystem::create_directories(args->workDir, ec);
-    auto openRenderer = [&] { return render::OffscreenRenderer::create(args->width, args->height); };
-    {
-        auto renderer = openRenderer();
-        if (!renderer.ok()) {
-            std::fprintf(stderr, "citytwin bench city: no offscreen OpenGL context: %s\n",
-                         renderer.firstError().c_str());
-            return 1;
-        }
-        std::fprintf(stderr, "bench city: %s, %dx%d\n", renderer.value()->glDescription().c_str(), args->width,
-                     args->height);
-    }
     std::vector<BenchCityResult> results;
     bool ok = true;
     auto run = [&](const std::string& path, const std::string& cachePath) {
         // A context per city: the GL objects of an earlier city's scenes
         // (one buffer per building in the naive one) go with its context,
         // not into this city's memory.
-        auto renderer = openRenderer();
+        auto renderer = render::OffscreenRenderer::create(args->width, args->height);
+        if (!renderer.ok()) {
+            std::fprintf(stderr, "citytwin bench city: no offscreen OpenGL context: %s\n",
+                         renderer.firstError().c_str());
+            ok = false;
+            return;
+        }
+        if (results.empty())
+            std::fprintf(stderr, "bench city: %s, %dx%d\n", renderer.value()->glDescription().c_str(), args->width,
+                         args->height);
         BenchCityResult r;
-        ok = renderer.ok() && measureOne(path, cachePath, *args, *renderer.value(), r) && ok;
+        ok = measureOne(path, cachePath, *args, *renderer.value(), r) && ok;
         results.push_back(std::move(r));
     };
     if (!args->input.empty()) {

@@ -183,7 +183,7 @@ std::optional<LoadedLayer> importPaged(const gis::LayerSpec& spec, const gis::Sc
     // So do the fine coarse levels, as when the layer is reopened.
     std::vector<gis::MeshChunk> coarse;
     for (gis::MeshChunk& c : index.coarse) {
-        if (c.tile.level > render::kPagedCoarseMaxLevel) {
+        if (!render::coarseLeftInSource(c.tile)) {
             coarse.push_back(std::move(c));
             continue;
         }

@@ -84,7 +84,7 @@ std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& 
     build.coarse = std::move(build.layer.chunks);
     build.layer.chunks.clear();
     const auto coarseCount = std::count_if(entries.begin(), entries.end(), [](const data::TileEntry& e) {
-        return e.tile.level > render::kPagedCoarseMaxLevel;
+        return e.tile.level > 0 && !render::coarseLeftInSource(e.tile);
     });
     if (static_cast<size_t>(coarseCount) != build.coarse.size()) return std::nullopt; // replaced meanwhile
     auto index = std::make_shared<CachedMeshIndex>();
@@ -92,7 +92,7 @@ std::optional<CachedBuild> readPaged(data::TileCache& cache, const std::string& 
     index->key = key;
     for (data::TileEntry& e : entries) {
         if (e.tile.level == 0) index->tiles.push_back(std::move(e));
-        else if (e.tile.level <= render::kPagedCoarseMaxLevel) build.coarseIndex.push_back(std::move(e));
+        else if (render::coarseLeftInSource(e.tile)) build.coarseIndex.push_back(std::move(e));
     }
     build.paged = std::move(index);
     return build;

@@ -26,6 +26,14 @@ inline constexpr const char* kLodBuildTag = "lod=2";
 /// what a view shows first, so they open with the layer.
 inline constexpr int kPagedCoarseMaxLevel = 2;
 
+/// Whether a paged layer leaves the coarse mesh of cell `key` in its source
+/// (levels 1 .. kPagedCoarseMaxLevel) rather than holding it: the one rule
+/// the import, the reopen and the tile cache read follow.
+inline bool coarseLeftInSource(const gis::TileKey& key)
+{
+    return key.level >= 1 && key.level <= kPagedCoarseMaxLevel;
+}
+
 /// A full-detail tile known by its index entry only (level 0 key).
 struct PagedTileInfo {
     gis::TileKey key;
