@@ -22,9 +22,13 @@ uniform vec3 u_fogColor;
 
 in float a_featureId;        // layer-local feature index
 
-// Lit and hazed here, per vertex: one varying fewer for a software
-// rasteriser to set up per triangle and interpolate per pixel.
-out vec3 v_color;
+// Lit here, per vertex. Walls share their corner vertices: a wall's colour
+// is its triangles' provoking (last) vertex's, whose normal is that wall's
+// (see gis::extrudeFootprint), so it is flat. Shade and haze vary along the
+// wall and are interpolated: two varyings for a software rasteriser to set
+// up per triangle and interpolate per pixel.
+flat out vec3 v_lit;
+out vec2 v_shadeHaze;     // x: foot darkening, y: 1 = no haze
 
 void main()
 {
@@ -49,10 +53,10 @@ void main()
     float foot = (n.z < 0.5) ? clamp(0.82 + gl_Vertex.z / 40.0, 0.82, 1.0) : 1.0;
     vec4 eye = gl_ModelViewMatrix * gl_Vertex;
     float d = length(eye.xyz) * u_fogDensity;
-    v_color = mix(u_fogColor, min(base * light * foot, vec3(1.0)), exp(-d * d)); // 1 = no haze
+    v_lit = base * light;
+    v_shadeHaze = vec2(foot, exp(-d * d));
     gl_Position = gl_ModelViewProjectionMatrix * gl_Vertex;
 #ifndef SHARED_STATE
-    v_color = hidden ? vec3(0.0) : v_color;
     gl_Position = hidden ? vec4(0.0, 0.0, 2.0, 1.0) : gl_Position;
 #endif
 }

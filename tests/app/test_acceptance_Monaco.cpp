@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <vector>
 #include <optional>
 
 using namespace citytwin;
@@ -146,18 +147,24 @@ std::map<uint32_t, Footprint> footprintsOf(const gis::ImportedLayer& layer)
 {
     std::map<uint32_t, Footprint> out;
     for (const gis::MeshChunk& c : layer.chunks) {
-        for (size_t v = 0; v < c.vertexCount();) {
+        auto z = [&](uint32_t i) { return c.origin.z + c.positions[i * 3 + 2]; };
+        auto xy = [&](uint32_t i) {
+            return gis::DVec2{c.origin.x + c.positions[i * 3], c.origin.y + c.positions[i * 3 + 1]};
+        };
+        for (size_t v = 0; v < c.vertexCount(); ++v) {
             Footprint& f = out[c.featureIds[v]];
-            const double z = c.origin.z + c.positions[v * 3 + 2];
-            f.lowestZ = std::min(f.lowestZ, z);
-            const bool wall = c.normals[v * 3 + 2] == 0.0f && v + 3 < c.vertexCount();
-            if (!wall) { ++v; continue; }
-            auto xy = [&](size_t i) {
-                return gis::DVec2{c.origin.x + c.positions[i * 3], c.origin.y + c.positions[i * 3 + 1]};
-            };
-            f.edges.push_back({xy(v), xy(v + 1)});
-            for (size_t i = v + 1; i < v + 4; ++i) f.lowestZ = std::min(f.lowestZ, c.origin.z + c.positions[i * 3 + 2]);
-            v += 4;
+            f.lowestZ = std::min(f.lowestZ, z(uint32_t(v)));
+        }
+        // A wall (flat shaded: its provoking, last vertex's normal is
+        // horizontal) has one triangle with two vertices at its foot: an edge.
+        for (size_t t = 0; t + 2 < c.indices.size(); t += 3) {
+            const uint32_t* tri = &c.indices[t];
+            if (c.normals[tri[2] * 3 + 2] != 0.0f) continue;
+            const double low = std::min({z(tri[0]), z(tri[1]), z(tri[2])});
+            std::vector<uint32_t> foot;
+            for (int k = 0; k < 3; ++k)
+                if (z(tri[k]) == low) foot.push_back(tri[k]);
+            if (foot.size() == 2) out[c.featureIds[tri[0]]].edges.push_back({xy(foot[0]), xy(foot[1])});
         }
     }
     return out;

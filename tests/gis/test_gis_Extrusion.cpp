@@ -87,9 +87,14 @@ private slots:
             const double ux = pos(i1, 0) - pos(i0, 0), uy = pos(i1, 1) - pos(i0, 1), uz = pos(i1, 2) - pos(i0, 2);
             const double vx = pos(i2, 0) - pos(i0, 0), vy = pos(i2, 1) - pos(i0, 1), vz = pos(i2, 2) - pos(i0, 2);
             const double cx = uy * vz - uz * vy, cy = uz * vx - ux * vz, cz = ux * vy - uy * vx;
-            const float* n = &chunk.normals[3 * i0];
+            // Flat shading: a triangle's normal is its provoking (last) vertex's.
+            const float* n = &chunk.normals[3 * i2];
             // Counter-clockwise seen from outside: the winding agrees with the normal.
             QVERIFY(cx * n[0] + cy * n[1] + cz * n[2] >= 0);
+            // ...and is the triangle's own: walls would look rounded with a neighbour's.
+            const double len = std::sqrt(cx * cx + cy * cy + cz * cz);
+            QVERIFY2((cx * n[0] + cy * n[1] + cz * n[2]) > 0.9999 * len,
+                     qPrintable(QString("triangle %1 is not lit by its own normal").arg(t / 3)));
             if (n[2] > 0.5f) {
                 ++roofTriangles;
                 roofArea += cz / 2;
@@ -104,6 +109,11 @@ private slots:
         }
         QCOMPARE(wallTriangles, walls);
         QCOMPARE(roofTriangles, roof);
+        // Walls share their corners: two vertices per ring point, and the roof one.
+        size_t points = 0;
+        for (const Polygon& p : footprint.polygons)
+            for (const Ring& r : p.rings) points += r.size();
+        QCOMPARE(chunk.vertexCount(), 3 * points);
         // The roof covers the footprint exactly once (holes left open).
         QVERIFY2(std::abs(roofArea - footprintArea(footprint)) < 1e-2,
                  qPrintable(QString("%1 vs %2").arg(roofArea).arg(footprintArea(footprint))));

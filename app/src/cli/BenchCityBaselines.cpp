@@ -3,6 +3,7 @@
 #include <osg/Geometry>
 #include <osg/Group>
 #include <osg/MatrixTransform>
+#include <osg/ShadeModel>
 #include <osg/Program>
 
 #include <optional>
@@ -21,10 +22,13 @@ osg::ref_ptr<osg::Geometry> newGeometry()
 
 /// Fixed-function drawing: a child's empty program replaces the scene's
 /// building shader, which would otherwise read a feature state it lacks.
+/// Flat shading, as the shader: walls share corners (gis::extrudeFootprint).
 osg::ref_ptr<osg::Group> baselineGroup()
 {
     osg::ref_ptr<osg::Group> group = new osg::Group;
-    group->getOrCreateStateSet()->setAttributeAndModes(new osg::Program, osg::StateAttribute::ON);
+    osg::StateSet* ss = group->getOrCreateStateSet();
+    ss->setAttributeAndModes(new osg::Program, osg::StateAttribute::ON);
+    ss->setAttributeAndModes(new osg::ShadeModel(osg::ShadeModel::FLAT), osg::StateAttribute::ON);
     return group;
 }
 

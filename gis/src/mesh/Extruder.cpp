@@ -20,24 +20,36 @@ void pushVertex(MeshChunk& c, double x, double y, double z, float nx, float ny, 
     c.featureIds.push_back(id);
 }
 
-// Walls of one ring whose solid side is on the left of every edge.
+// Walls of one ring whose solid side is on the left of every edge. Each
+// corner has two vertices (foot and top) shared by the two walls meeting
+// there; they carry the normal of the wall that ends at the corner, and both
+// triangles of a wall end (provoking vertex, GL's default last-vertex
+// convention) on the corner where that wall ends, so flat shading gives every
+// wall its own normal with half the vertices of a quad each.
 size_t addWalls(const Ring& ring, double base, double top, uint32_t id, MeshChunk& c)
 {
-    size_t triangles = 0;
     const size_t n = ring.size();
+    const auto first = static_cast<uint32_t>(c.vertexCount());
+    // A corner after a zero-length wall (which draws nothing) keeps the
+    // normal before it: no triangle takes its colour from it.
+    float nx = 1, ny = 0;
+    size_t triangles = 0;
     for (size_t i = 0; i < n; ++i) {
-        const DVec2& a = ring[i];
-        const DVec2& b = ring[(i + 1) % n];
-        const double dx = b.x - a.x, dy = b.y - a.y;
+        const DVec2& p = ring[i];
+        const DVec2& prev = ring[(i + n - 1) % n];
+        const double dx = p.x - prev.x, dy = p.y - prev.y;
         const double len = std::hypot(dx, dy);
+        if (len > 0) {
+            nx = static_cast<float>(dy / len);
+            ny = static_cast<float>(-dx / len);
+        }
+        pushVertex(c, p.x, p.y, base, nx, ny, 0, id);
+        pushVertex(c, p.x, p.y, top, nx, ny, 0, id);
         if (len <= 0) continue;
-        const float nx = static_cast<float>(dy / len), ny = static_cast<float>(-dx / len);
-        const uint32_t v = static_cast<uint32_t>(c.vertexCount());
-        pushVertex(c, a.x, a.y, base, nx, ny, 0, id);
-        pushVertex(c, b.x, b.y, base, nx, ny, 0, id);
-        pushVertex(c, b.x, b.y, top, nx, ny, 0, id);
-        pushVertex(c, a.x, a.y, top, nx, ny, 0, id);
-        c.indices.insert(c.indices.end(), {v, v + 1, v + 2, v, v + 2, v + 3});
+        // The wall from corner i-1 (foot a, top a + 1) to corner i (foot b, top b + 1).
+        const uint32_t a = first + static_cast<uint32_t>(2 * ((i + n - 1) % n));
+        const uint32_t b = first + static_cast<uint32_t>(2 * i);
+        c.indices.insert(c.indices.end(), {a, b, b + 1, a + 1, a, b + 1});
         triangles += 2;
     }
     return triangles;
@@ -64,14 +76,14 @@ bool wellOriented(const Polygon& poly)
 size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
                         uint32_t featureId, MeshChunk& chunk)
 {
-    // Walls take 4 vertices and 6 indices per edge, the roof one vertex per
+    // Walls take 2 vertices and 6 indices per corner, the roof one vertex per
     // point and about 3 indices per point (plus bridges to holes).
     size_t points = 0, rings = 0;
     for (const Polygon& p : footprint.polygons)
         for (const Ring& ring : p.rings) { points += ring.size(); ++rings; }
-    reserveMore(chunk.positions, 15 * points);
-    reserveMore(chunk.normals, 15 * points);
-    reserveMore(chunk.featureIds, 5 * points);
+    reserveMore(chunk.positions, 9 * points);
+    reserveMore(chunk.normals, 9 * points);
+    reserveMore(chunk.featureIds, 3 * points);
     reserveMore(chunk.indices, 9 * points + 6 * rings);
 
     size_t triangles = 0;
