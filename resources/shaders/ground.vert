@@ -1,7 +1,7 @@
 #version 130
-// Flat base plane under the city (no terrain): one upward-facing quad, so its
-// light is the same everywhere; lit and hazed here, per vertex, like the
-// buildings. The result equals terrain.frag's with no image (its haze is
+// Flat base plane under the city (no terrain): an upward-facing grid, so its
+// light is the same everywhere; lit and hazed here, per vertex (the grid is
+// fine enough for the haze to look smooth). The result equals terrain.frag's with no image (its haze is
 // interpolated per vertex too), with one varying instead of six and nothing
 // left for a software rasteriser to compute per pixel.
 

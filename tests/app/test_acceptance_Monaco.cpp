@@ -384,7 +384,9 @@ private slots:
               flatPixels, pixels, changed);
         QVERIFY2(hillPixels > pixels / 5, qPrintable(QString::number(hillPixels)));
         QVERIFY2(hillPixels > 3 * flatPixels, qPrintable(QStringLiteral("%1 vs %2").arg(hillPixels).arg(flatPixels)));
-        QVERIFY2(changed > kWidth * kHeight / 5, qPrintable(QString::number(changed)));
+        // The hills change at least a quarter of the upper third. (Below the
+        // horizon the flat ground and the terrain at sea level look alike.)
+        QVERIFY2(changed > pixels / 4, qPrintable(QString::number(changed)));
         const QString message = compareWithReference(hills, QStringLiteral("monaco_hills"), 16, kWidth * kHeight / 100);
         QVERIFY2(message.isEmpty(), qPrintable(message));
         // Below the horizon both show ground: the terrain, or the flat ground

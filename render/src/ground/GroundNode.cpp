@@ -22,6 +22,7 @@ namespace {
 constexpr int kMaxImages = 4;            // samplers per patch (terrain.frag)
 constexpr double kBuildBudgetMs = 10;    // terrain levels built per update traversal
 constexpr float kFlatZ = -0.3f;          // just under the walls' feet, like the old ground plane
+constexpr int kBaseCells = 32;        // the base plane's grid: ~0.3-1.3 km cells
 const osg::Vec3 kBaseColor(0.55f, 0.58f, 0.50f); // neutral green-grey
 
 /// The ground program for patches with `imageCount` draped images (the
@@ -184,7 +185,9 @@ struct GroundNode::Impl {
         // the near plane (far x near/far ratio) into close-up views.
         const double margin = std::clamp(std::max(e.width(), e.height()), 5000.0, 20000.0);
         base->setMatrix(osg::Matrixd::translate(e.centre().x, e.centre().y, 0));
-        base->addChild(buildFlatQuad(e.width() + 2 * margin, e.height() + 2 * margin, kFlatZ).get());
+        // Hazed per vertex (ground.vert): a grid, so that the haze's edges
+        // do not show (one quad showed its diagonal).
+        base->addChild(buildFlatQuad(e.width() + 2 * margin, e.height() + 2 * margin, kFlatZ, kBaseCells).get());
         osg::StateSet* ss = base->getOrCreateStateSet();
         ss->addUniform(new osg::Uniform("u_patchSize", float(std::max(e.width(), e.height()) + 2 * margin)));
     }

@@ -131,15 +131,16 @@ osg::ref_ptr<osg::Geometry> buildTerrainMesh(const TerrainGrid& g, const Terrain
     return geom;
 }
 
-osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z)
+osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z, int cells)
 {
-    const float hx = float(sizeX / 2), hy = float(sizeY / 2);
+    cells = std::clamp(cells, 1, 255); // 16-bit indices
+    const int side = cells + 1;
     osg::ref_ptr<osg::Vec3Array> v = new osg::Vec3Array;
-    v->push_back({-hx, -hy, z});
-    v->push_back({hx, -hy, z});
-    v->push_back({hx, hy, z});
-    v->push_back({-hx, hy, z});
-    osg::ref_ptr<osg::Vec3Array> n = new osg::Vec3Array(4);
+    v->reserve(size_t(side * side));
+    for (int row = 0; row < side; ++row)
+        for (int col = 0; col < side; ++col)
+            v->push_back({float(sizeX * (double(col) / cells - 0.5)), float(sizeY * (double(row) / cells - 0.5)), z});
+    osg::ref_ptr<osg::Vec3Array> n = new osg::Vec3Array(v->size());
     std::fill(n->begin(), n->end(), osg::Vec3(0, 0, 1));
     osg::ref_ptr<osg::Geometry> quad = new osg::Geometry;
     quad->setName("flat ground");
@@ -147,8 +148,15 @@ osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z)
     quad->setUseVertexBufferObjects(true);
     quad->setVertexArray(v.get());
     quad->setNormalArray(n.get(), osg::Array::BIND_PER_VERTEX);
-    const GLushort indices[] = {0, 1, 2, 0, 2, 3};
-    quad->addPrimitiveSet(new osg::DrawElementsUShort(GL_TRIANGLES, 6, indices));
+    osg::ref_ptr<osg::DrawElementsUShort> indices = new osg::DrawElementsUShort(GL_TRIANGLES);
+    indices->reserve(size_t(6 * cells * cells));
+    for (int row = 0; row < cells; ++row)
+        for (int col = 0; col < cells; ++col) {
+            const auto a = GLushort(row * side + col), b = GLushort(a + 1);
+            const auto d = GLushort(a + side), c = GLushort(d + 1);
+            for (GLushort i : {a, b, c, a, c, d}) indices->push_back(i);
+        }
+    quad->addPrimitiveSet(indices.get());
     return quad;
 }
 

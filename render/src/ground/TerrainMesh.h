@@ -26,7 +26,9 @@ struct TerrainPatch {
 /// full-resolution edge, plus a margin).
 osg::ref_ptr<osg::Geometry> buildTerrainMesh(const TerrainGrid& grid, const TerrainPatch& patch, bool skirts);
 
-/// A flat square of `sizeMeters` centred on the origin at height z.
-osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z);
+/// A flat rectangle of sizeX x sizeY metres centred on the origin at height
+/// z, as cells x cells quads: shaders that haze per vertex need a fine
+/// enough grid, or the haze shows the edges of the triangles.
+osg::ref_ptr<osg::Geometry> buildFlatQuad(double sizeX, double sizeY, float z, int cells = 1);
 
 } // namespace citytwin::render

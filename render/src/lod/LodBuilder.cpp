@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 
 namespace citytwin::render {
@@ -24,41 +25,56 @@ struct CoarseMesh {
         chunk.normals.insert(chunk.normals.end(), {n.x(), n.y(), n.z()});
         chunk.featureIds.push_back(feature);
     }
-    void quad(const osg::Vec3 (&p)[4], const osg::Vec3& n, uint32_t feature) {
-        const auto base = static_cast<uint32_t>(chunk.vertexCount());
-        for (const osg::Vec3& v : p) vertex(v, n, feature);
-        for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) chunk.indices.push_back(base + i);
-    }
+    /// Walls share their corners and draw flat-shaded, as the fine meshes
+    /// (gis::extrudeFootprint): corner i's two vertices carry the normal of
+    /// the wall ending there, which both triangles of that wall end on.
     void box(const FeatureProxy& f) {
         const auto& c = f.corners;
-        for (int i = 0; i < 4; ++i) {
-            const gis::DVec2& a = c[i];
-            const gis::DVec2& b = c[(i + 1) % 4];
+        const auto first = static_cast<uint32_t>(chunk.vertexCount());
+        for (uint32_t i = 0; i < 4; ++i) {
+            const gis::DVec2& a = c[(i + 3) % 4];
+            const gis::DVec2& b = c[i];
             osg::Vec3 n(float(b.y - a.y), float(a.x - b.x), 0.0f);
             n.normalize();
-            const osg::Vec3 wall[4] = {local(a.x, a.y, f.zMinMeters), local(b.x, b.y, f.zMinMeters),
-                                       local(b.x, b.y, f.zMaxMeters), local(a.x, a.y, f.zMaxMeters)};
-            quad(wall, n, f.feature);
+            vertex(local(b.x, b.y, f.zMinMeters), n, f.feature);
+            vertex(local(b.x, b.y, f.zMaxMeters), n, f.feature);
+            const uint32_t from = first + 2 * ((i + 3) % 4), to = first + 2 * i;
+            chunk.indices.insert(chunk.indices.end(), {from, to, to + 1, from + 1, from, to + 1});
         }
         roof(f);
     }
     void roof(const FeatureProxy& f) {
         const auto& c = f.corners;
-        const osg::Vec3 top[4] = {local(c[0].x, c[0].y, f.zMaxMeters), local(c[1].x, c[1].y, f.zMaxMeters),
-                                  local(c[2].x, c[2].y, f.zMaxMeters), local(c[3].x, c[3].y, f.zMaxMeters)};
-        quad(top, osg::Vec3(0, 0, 1), f.feature);
+        const auto base = static_cast<uint32_t>(chunk.vertexCount());
+        for (const gis::DVec2& p : c) vertex(local(p.x, p.y, f.zMaxMeters), osg::Vec3(0, 0, 1), f.feature);
+        for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) chunk.indices.push_back(base + i);
     }
+    /// The feature's own triangles, each of its vertices once.
     void exact(const FeatureProxy& f, const gis::MeshChunk& c) {
         const osg::Vec3 shift = local(c.origin.x, c.origin.y, c.origin.z);
+        uint32_t lo = UINT32_MAX, hi = 0;
+        for (uint32_t t : f.triangles)
+            for (int k = 0; k < 3; ++k) {
+                lo = std::min(lo, c.indices[t + k]);
+                hi = std::max(hi, c.indices[t + k]);
+            }
+        if (f.triangles.empty()) return;
+        remap.assign(size_t(hi - lo) + 1, UINT32_MAX);
         for (uint32_t t : f.triangles) {
             for (int k = 0; k < 3; ++k) {
-                const size_t v = size_t(c.indices[t + k]) * 3;
-                chunk.indices.push_back(static_cast<uint32_t>(chunk.vertexCount()));
-                vertex(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift,
-                       osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]), f.feature);
+                const uint32_t source = c.indices[t + k];
+                uint32_t& to = remap[source - lo];
+                if (to == UINT32_MAX) {
+                    to = static_cast<uint32_t>(chunk.vertexCount());
+                    const size_t v = size_t(source) * 3;
+                    vertex(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift,
+                           osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]), f.feature);
+                }
+                chunk.indices.push_back(to);
             }
         }
     }
+    std::vector<uint32_t> remap; ///< exact()'s scratch: source vertex - lowest → coarse vertex
 };
 
 int64_t floorShift(int64_t v) { return v >> 1; } // arithmetic: floor division by 2
