@@ -104,6 +104,7 @@ void readSource(ImportRun& run, uint32_t index)
     if (run.kind == LayerKind::Auto) run.kind = autoKind(src, run.spec);
 
     GdalErrorCapture capture;
+    src.readDirectly(); // GeoPackage rows without OGR objects, where that reads the same
     const double sources = static_cast<double>(run.spec.sources.size());
     const int64_t hint = src.featureCountHint();
     int64_t count = 0;
@@ -115,7 +116,7 @@ void readSource(ImportRun& run, uint32_t index)
         batch = ReadBatch{};
     };
     RawFeature raw;
-    while (!cancelled(run.cancel) && src.next(raw)) {
+    while (!cancelled(run.cancel) && src.next(raw, batch.wkb)) {
         if (batch.features.empty()) {
             batch.sourceIndex = index;
             batch.sourcePath = path;
@@ -133,6 +134,8 @@ void readSource(ImportRun& run, uint32_t index)
         }
     }
     flush();
+    if (!src.readError().empty())
+        run.sourceDiagnostics.push_back({Severity::Error, "read error: " + src.readError(), path, -1});
     const auto errors = capture.takeErrors();
     if (!errors.empty()) {
         std::string msg = "read error: " + errors.front();

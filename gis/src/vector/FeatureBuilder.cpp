@@ -4,6 +4,7 @@
 #include "citytwin/gis/Extrusion.h"
 #include "vector/FootprintCleaner.h"
 #include "vector/LineCleaner.h"
+#include "vector/WkbPolygons.h"
 
 #include <cmath>
 
@@ -91,10 +92,25 @@ BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
     }
     f.mesh.firstVertex = meshes.vertexCount();
     f.mesh.firstIndex = meshes.indices.size();
+    // Read without OGR: plain polygons go straight to rings, anything else
+    // becomes the OGR geometry OGR would have read.
+    std::vector<std::vector<Ring>>* parsed = nullptr;
+    const bool polygons = batch.kind != LayerKind::Lines && batch.kind != LayerKind::Points;
+    if (!raw.geometry && raw.wkbSize > 0) {
+        const uint8_t* wkb = batch.wkb.data() + raw.wkbOffset;
+        m_parsed.clear();
+        if (polygons && !raw.wkbEmpty && parseWkbPolygons(wkb, raw.wkbSize, m_parsed)) {
+            parsed = &m_parsed;
+        } else {
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, raw.wkbSize) == OGRERR_NONE) raw.geometry.reset(g);
+            else OGRGeometryFactory::destroyGeometry(g);
+        }
+    }
     switch (batch.kind) {
     case LayerKind::Lines: buildLines(raw, batch, *tr, f, meshes); break;
     case LayerKind::Points: buildPoint(raw, batch, *tr, f); break;
-    default: buildPolygons(raw, batch, *tr, f, meshes); break;
+    default: buildPolygons(raw, batch, *tr, f, meshes, parsed); break;
     }
     f.mesh.vertices = meshes.vertexCount() - f.mesh.firstVertex;
     f.mesh.indices = meshes.indices.size() - f.mesh.firstIndex;
@@ -103,9 +119,10 @@ BuiltFeature FeatureBuilder::buildOne(RawFeature& raw, const ReadBatch& batch,
 }
 
 void FeatureBuilder::buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr,
-                                   BuiltFeature& f, MeshChunk& meshes)
+                                   BuiltFeature& f, MeshChunk& meshes, std::vector<std::vector<Ring>>* parsed)
 {
-    CleanedFootprint clean = cleanFootprint(raw.geometry.get(), tr, batch.crsIsGeographic);
+    CleanedFootprint clean = parsed ? cleanFootprint(*parsed, tr, batch.crsIsGeographic)
+                                    : cleanFootprint(raw.geometry.get(), tr, batch.crsIsGeographic);
     f.repaired = clean.repaired;
     for (std::string& w : clean.warnings)
         f.diagnostics.push_back({Severity::Warning, std::move(w), batch.sourcePath, raw.fid});

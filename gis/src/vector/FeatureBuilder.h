@@ -23,6 +23,7 @@ struct ReadBatch {
     bool crsIsGeographic = false;
     LayerKind kind = LayerKind::Buildings; ///< resolved kind of the layer (never Auto)
     std::vector<RawFeature> features;
+    std::vector<uint8_t> wkb; ///< the WKB of features read without OGR (RawFeature::wkbOffset)
 };
 
 /// One processed feature. When `built`, `mesh` is the span of its batch's
@@ -64,7 +65,7 @@ private:
     BuiltFeature buildOne(RawFeature& raw, const ReadBatch& batch, const CrsTransformer* tr,
                           const std::string& crsError, MeshChunk& meshes);
     void buildPolygons(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f,
-                       MeshChunk& meshes);
+                       MeshChunk& meshes, std::vector<std::vector<Ring>>* parsed);
     void buildLines(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f,
                     MeshChunk& meshes);
     void buildPoint(RawFeature& raw, const ReadBatch& batch, const CrsTransformer& tr, BuiltFeature& f);
@@ -75,6 +76,7 @@ private:
     ElevationModelPtr m_elevation;
     double m_drapeSpacingMeters = 20.0;
     std::map<std::string, std::unique_ptr<CrsTransformer>> m_transformers;
+    std::vector<std::vector<Ring>> m_parsed; ///< buildOne()'s scratch: polygons read from WKB
 };
 
 } // namespace citytwin::gis

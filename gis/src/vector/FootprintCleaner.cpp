@@ -48,19 +48,32 @@ void collectPolygons(const OGRGeometry* g, std::vector<const OGRPolygon*>& out,
     }
 }
 
+// A ring's points as stored (closing point included).
+Ring rawRing(const OGRLinearRing& r)
+{
+    Ring ring(static_cast<size_t>(std::max(r.getNumPoints(), 0)));
+    for (size_t i = 0; i < ring.size(); ++i) ring[i] = {r.getX(int(i)), r.getY(int(i))};
+    return ring;
+}
+
+// Drops repeated points and the closing point, in place; `unclosed` set when
+// the source left the ring open.
+void tidyRing(Ring& ring, bool& unclosed)
+{
+    const size_t n = ring.size();
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (kept == 0 || !(ring[kept - 1] == ring[i])) ring[kept++] = ring[i];
+    ring.resize(kept);
+    if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
+    else if (n > 1) unclosed = true;
+}
+
 // Reads a ring without the closing point; `unclosed` set when the source left it open.
 Ring readRing(const OGRLinearRing& r, bool& unclosed)
 {
-    Ring ring;
-    const int n = r.getNumPoints();
-    ring.reserve(n);
-    for (int i = 0; i < n; ++i) {
-        DVec2 p{r.getX(i), r.getY(i)};
-        if (!ring.empty() && ring.back() == p) continue;
-        ring.push_back(p);
-    }
-    if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();
-    else if (n > 1) unclosed = true;
+    Ring ring = rawRing(r);
+    tidyRing(ring, unclosed);
     return ring;
 }
 
@@ -153,24 +166,45 @@ DVec2 footprintCentroid(const MultiPolygon& footprint)
 CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
                                 bool sourceIsGeographic, CleanPath path)
 {
-    CleanedFootprint out;
     std::vector<const OGRPolygon*> polys;
     std::vector<OgrGeometryPtr> keepAlive;
     collectPolygons(geometry, polys, keepAlive);
     if (polys.empty()) {
+        CleanedFootprint out;
         out.skipReason = geometry && !geometry->IsEmpty() ? "geometry is not a polygon" : "no geometry";
+        return out;
+    }
+    std::vector<std::vector<Ring>> raw;
+    raw.reserve(polys.size());
+    for (const OGRPolygon* poly : polys) {
+        const OGRLinearRing* ext = poly->getExteriorRing();
+        if (!ext) continue;
+        std::vector<Ring>& rings = raw.emplace_back();
+        rings.reserve(1 + static_cast<size_t>(poly->getNumInteriorRings()));
+        rings.push_back(rawRing(*ext));
+        for (int h = 0; h < poly->getNumInteriorRings(); ++h) rings.push_back(rawRing(*poly->getInteriorRing(h)));
+    }
+    return cleanFootprint(raw, toScene, sourceIsGeographic, path);
+}
+
+CleanedFootprint cleanFootprint(std::vector<std::vector<Ring>>& polygons, const CrsTransformer& toScene,
+                                bool sourceIsGeographic, CleanPath path)
+{
+    CleanedFootprint out;
+    if (polygons.empty()) {
+        out.skipReason = "no geometry";
         return out;
     }
     // Rings read, checked and reprojected; validity is decided after.
     std::vector<Polygon> scene;
-    scene.reserve(polys.size());
+    scene.reserve(polygons.size());
     bool anyTransformFailure = false;
     bool anyDegenerate = false;
-    for (const OGRPolygon* poly : polys) {
-        const OGRLinearRing* ext = poly->getExteriorRing();
-        if (!ext) continue;
+    for (std::vector<Ring>& rings : polygons) {
+        if (rings.empty()) continue;
         bool unclosed = false;
-        Ring shell = readRing(*ext, unclosed);
+        Ring& shell = rings[0];
+        tidyRing(shell, unclosed);
         if (shell.size() < 3) { anyDegenerate = true; continue; }
         if (!plausible(shell, sourceIsGeographic)) {
             out.warnings.push_back("outer ring has coordinates outside the range of the source CRS; polygon dropped");
@@ -180,19 +214,20 @@ CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransforme
         const Extent2 shellBox = ringExtent(shell);
         if (!transformRing(shell, toScene, path)) { anyTransformFailure = true; continue; }
         Polygon scenePoly;
-        scenePoly.rings.reserve(1 + static_cast<size_t>(poly->getNumInteriorRings()));
+        scenePoly.rings.reserve(rings.size());
         scenePoly.rings.push_back(std::move(shell));
-        for (int h = 0; h < poly->getNumInteriorRings(); ++h) {
-            Ring hole = readRing(*poly->getInteriorRing(h), unclosed);
+        for (size_t h = 1; h < rings.size(); ++h) {
+            Ring& hole = rings[h];
+            tidyRing(hole, unclosed);
             if (hole.size() < 3) continue;
             if (!plausible(hole, sourceIsGeographic) || !holeNearShell(shellBox, ringExtent(hole))) {
-                out.warnings.push_back("inner ring " + std::to_string(h + 1)
+                out.warnings.push_back("inner ring " + std::to_string(h)
                                        + " lies far outside its outer ring (wrong CRS?); ring dropped");
                 out.repaired = true;
                 continue;
             }
             if (!transformRing(hole, toScene, path)) {
-                out.warnings.push_back("inner ring " + std::to_string(h + 1) + " cannot be reprojected; ring dropped");
+                out.warnings.push_back("inner ring " + std::to_string(h) + " cannot be reprojected; ring dropped");
                 out.repaired = true;
                 continue;
             }

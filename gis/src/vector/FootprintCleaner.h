@@ -36,6 +36,11 @@ enum class CleanPath {
 CleanedFootprint cleanFootprint(const OGRGeometry* geometry, const CrsTransformer& toScene,
                                 bool sourceIsGeographic, CleanPath path = CleanPath::Fast);
 
+/// The same from polygons already read (see parseWkbPolygons): each a shell
+/// then its holes, source CRS, points as stored. Consumes `polygons`.
+CleanedFootprint cleanFootprint(std::vector<std::vector<Ring>>& polygons, const CrsTransformer& toScene,
+                                bool sourceIsGeographic, CleanPath path = CleanPath::Fast);
+
 /// Area-weighted centroid of a footprint (falls back to the vertex mean).
 DVec2 footprintCentroid(const MultiPolygon& footprint);
 

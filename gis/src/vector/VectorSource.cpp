@@ -1,5 +1,8 @@
 #include "vector/VectorSource.h"
 
+#include "vector/GpkgRows.h"
+#include "vector/WkbPolygons.h"
+
 #include <cpl_vsi.h>
 #include <ogr_feature.h>
 #include <ogr_spatialref.h>
@@ -158,6 +161,7 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
         && (kind == LayerKind::Auto || kind == LayerKind::Buildings)
         && src->m_layer->GetLayerDefn()->GetFieldIndex("building") >= 0)
         filter = "building IS NOT NULL";
+    src->m_filtered = !filter.empty();
     if (!filter.empty() && src->m_layer->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
         const auto errs = capture.takeErrors();
         std::string msg = "invalid attribute filter '" + filter.substr(0, 200) + "' on layer '"
@@ -196,6 +200,8 @@ Result<std::unique_ptr<VectorSource>> VectorSource::open(const std::string& path
     src->m_layer->ResetReading();
     return R(std::move(src));
 }
+
+VectorSource::~VectorSource() = default;
 
 Extent2 VectorSource::extent() const
 {
@@ -253,24 +259,37 @@ std::string_view VectorSource::fieldText(OGRFeature& feature, int field)
     return t.ogrCopy;
 }
 
-bool VectorSource::next(RawFeature& out)
+bool VectorSource::next(RawFeature& out, std::vector<uint8_t>& wkbArena)
 {
+    if (m_rows) return nextDirect(out, wkbArena);
     // OSM: the other layers are switched off (interest_layers), so reading
     // this one layer alone neither buffers nor drops features.
     OgrFeaturePtr f(m_layer->GetNextFeature());
     if (!f) return false;
     out.fid = f->GetFID();
     out.geometry.reset(f->StealGeometry());
+    out.wkbSize = 0;
     m_entries.clear();
     for (int i = 0; i < static_cast<int>(m_fieldNames.size()); ++i)
         if (f->IsFieldSetAndNotNull(i)) m_entries.emplace_back(m_fieldNames[size_t(i)], fieldText(*f, i));
+    packAttributes(out);
+    return true;
+}
+
+void VectorSource::packAttributes(RawFeature& out)
+{
     // The list ends up in the layer's feature record for the layer's life:
     // one block of exactly its size.
     if (!out.attributes.assign(m_entries)) {
         out.attributes.clear();
         for (const auto& [name, value] : m_entries) out.attributes.emplace_back(name, value); // reports the size
     }
-    return true;
+}
+
+const std::string& VectorSource::readError() const
+{
+    static const std::string none;
+    return m_rows ? m_rows->error() : none;
 }
 
 } // namespace citytwin::gis

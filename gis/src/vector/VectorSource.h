@@ -17,11 +17,18 @@
 namespace citytwin::gis {
 
 /// A raw feature as read: geometry in the source CRS plus attributes as text.
+/// The geometry is an OGR object, or, read straight from a GeoPackage, WKB
+/// bytes [wkbOffset, wkbOffset + wkbSize) of the arena given to next().
 struct RawFeature {
     int64_t fid = -1;
     OgrGeometryPtr geometry;
+    size_t wkbOffset = 0;
+    size_t wkbSize = 0;   ///< 0: no WKB (see geometry)
+    bool wkbEmpty = false; ///< the GeoPackage blob says "empty"
     AttributeList attributes;
 };
+
+class GpkgRows;
 
 /// Owns one read-only dataset. Not thread-safe: use it on one thread only
 /// (the reader thread of an import, or the caller of probeExtentLonLat).
@@ -56,12 +63,31 @@ public:
     /// Layer extent in the source CRS (may be empty when unknown).
     Extent2 extent() const;
 
+    /// Reads a GeoPackage table's rows straight with SQLite from now on,
+    /// when this source allows it (GeoPackage, a feature table, no attribute
+    /// filter, only text and plain number fields) and its first features
+    /// read that way equal OGR's (FID, attribute text, rings). Returns whether
+    /// it does. Call before the first next().
+    bool readDirectly();
+
     /// Next feature, or false at the end. Read errors go to the caller's
-    /// GdalErrorCapture.
-    bool next(RawFeature& out);
+    /// GdalErrorCapture (OGR) or readError(). Rows read directly put their
+    /// WKB at the end of `wkbArena`.
+    bool next(RawFeature& out, std::vector<uint8_t>& wkbArena);
+    /// An error that ended direct reading early (empty if none).
+    const std::string& readError() const;
+
+    ~VectorSource();
 
 private:
     VectorSource() = default;
+    bool nextDirect(RawFeature& out, std::vector<uint8_t>& wkbArena);
+    std::string_view directText(int field);
+    bool sameAsOgr(int features);
+    void packAttributes(RawFeature& out);
+    std::unique_ptr<GpkgRows> m_rows; ///< set while reading directly
+    OgrFeaturePtr m_scratch;          ///< formats what only OGR words (infinities)
+    bool m_filtered = false;
     GdalDatasetPtr m_dataset;
     OGRLayer* m_layer = nullptr;
     bool m_isOsm = false;
