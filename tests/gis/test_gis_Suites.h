@@ -7,6 +7,7 @@ int runCrsTest(int argc, char** argv);
 int runExtrusionTest(int argc, char** argv);
 int runImportTest(int argc, char** argv);
 int runAttributeTextTest(int argc, char** argv);
+int runGpkgDirectTest(int argc, char** argv);
 int runBadInputTest(int argc, char** argv);
 int runDemoCityTest(int argc, char** argv);
 int runRasterTerrainTest(int argc, char** argv);

@@ -13,6 +13,7 @@ int main(int argc, char** argv)
     failures += runExtrusionTest(argc, argv);
     failures += runImportTest(argc, argv);
     failures += runAttributeTextTest(argc, argv);
+    failures += runGpkgDirectTest(argc, argv);
     failures += runBadInputTest(argc, argv);
     failures += runDemoCityTest(argc, argv);
     failures += runDrapingTest(argc, argv);

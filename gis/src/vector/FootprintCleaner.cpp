@@ -191,6 +191,9 @@ CleanedFootprint cleanFootprint(std::vector<std::vector<Ring>>& polygons, const 
                                 bool sourceIsGeographic, CleanPath path)
 {
     CleanedFootprint out;
+    // Empty polygons (no outer ring, or one without points) are no geometry,
+    // as OGR's IsEmpty says of them.
+    std::erase_if(polygons, [](const std::vector<Ring>& rings) { return rings.empty() || rings[0].empty(); });
     if (polygons.empty()) {
         out.skipReason = "no geometry";
         return out;
@@ -201,7 +204,6 @@ CleanedFootprint cleanFootprint(std::vector<std::vector<Ring>>& polygons, const 
     bool anyTransformFailure = false;
     bool anyDegenerate = false;
     for (std::vector<Ring>& rings : polygons) {
-        if (rings.empty()) continue;
         bool unclosed = false;
         Ring& shell = rings[0];
         tidyRing(shell, unclosed);

@@ -15,26 +15,6 @@ namespace {
 /// Features read both ways and compared before direct reading is trusted.
 constexpr int kDirectChecks = 256;
 
-/// The rings of an OGR polygon or multipolygon, points as stored; false for
-/// other types.
-bool ogrRings(const OGRGeometry& g, std::vector<std::vector<Ring>>& out)
-{
-    auto polygon = [&out](const OGRPolygon& p) {
-        std::vector<Ring>& rings = out.emplace_back();
-        for (const OGRLinearRing* r : p) {
-            Ring& ring = rings.emplace_back();
-            for (int i = 0; i < r->getNumPoints(); ++i) ring.push_back({r->getX(i), r->getY(i)});
-        }
-    };
-    switch (wkbFlatten(g.getGeometryType())) {
-    case wkbPolygon: polygon(*g.toPolygon()); return true;
-    case wkbMultiPolygon:
-        for (const OGRPolygon* p : *g.toMultiPolygon()) polygon(*p);
-        return true;
-    default: return false;
-    }
-}
-
 /// Whether the GeoPackage blob holds what OGR read from it.
 bool sameGeometry(std::basic_string_view<uint8_t> blob, const OGRGeometry* ogr)
 {
@@ -47,7 +27,7 @@ bool sameGeometry(std::basic_string_view<uint8_t> blob, const OGRGeometry* ogr)
     if (empty) return ogr->IsEmpty();
     std::vector<std::vector<Ring>> direct, read;
     if (!parseWkbPolygons(wkb, size, direct)) return true; // the builder hands these to OGR itself
-    return ogrRings(*ogr, read) && direct == read;
+    return ogrPolygonRings(*ogr, read) && direct == read;
 }
 
 } // namespace

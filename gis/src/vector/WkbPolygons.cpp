@@ -1,5 +1,7 @@
 #include "vector/WkbPolygons.h"
 
+#include <ogr_geometry.h>
+
 #include <bit>
 #include <cstring>
 
@@ -127,6 +129,24 @@ bool parseWkbPolygons(const uint8_t* wkb, size_t size, std::vector<std::vector<R
         if (!readPolygon(c, partDims, out.back())) return fail();
     }
     return c.atEnd() || fail();
+}
+
+bool ogrPolygonRings(const OGRGeometry& g, std::vector<std::vector<Ring>>& out)
+{
+    auto polygon = [&out](const OGRPolygon& p) {
+        std::vector<Ring>& rings = out.emplace_back();
+        for (const OGRLinearRing* r : p) {
+            Ring& ring = rings.emplace_back();
+            for (int i = 0; i < r->getNumPoints(); ++i) ring.push_back({r->getX(i), r->getY(i)});
+        }
+    };
+    switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon: polygon(*g.toPolygon()); return true;
+    case wkbMultiPolygon:
+        for (const OGRPolygon* p : *g.toMultiPolygon()) polygon(*p);
+        return true;
+    default: return false;
+    }
 }
 
 } // namespace citytwin::gis

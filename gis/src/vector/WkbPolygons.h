@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+class OGRGeometry;
+
 namespace citytwin::gis {
 
 /// The WKB inside a GeoPackage geometry blob (after the "GP" header and its
@@ -22,5 +24,9 @@ bool gpkgBlobWkb(const uint8_t* blob, size_t size, const uint8_t*& wkb, size_t& 
 /// with `out` as it was, for any other type or a malformed or truncated
 /// geometry: the caller hands those to OGR. Pure; any thread.
 bool parseWkbPolygons(const uint8_t* wkb, size_t size, std::vector<std::vector<Ring>>& out);
+
+/// The same rings from an OGR polygon or multipolygon (what OGR read); false
+/// for other types. Any thread.
+bool ogrPolygonRings(const OGRGeometry& g, std::vector<std::vector<Ring>>& out);
 
 } // namespace citytwin::gis
