@@ -89,22 +89,32 @@ void summarise(const gis::MeshChunk& c, FeatureProxy& f, Scratch& scratch) {
     double zMin = 1e300, zMax = -1e300, roofArea = 0;
     for (uint32_t t : f.triangles) {
         const float* v[3];
-        for (int k = 0; k < 3; ++k) {
-            const uint32_t index = c.indices[t + k];
-            v[k] = &c.positions[size_t(index) * 3];
-            if (seen[index - first]) continue;
-            seen[index - first] = 1;
-            points.push_back({c.origin.x + v[k][0], c.origin.y + v[k][1]});
-            zMin = std::min(zMin, c.origin.z + v[k][2]);
-            zMax = std::max(zMax, c.origin.z + v[k][2]);
-        }
+        for (int k = 0; k < 3; ++k) v[k] = &c.positions[size_t(c.indices[t + k]) * 3];
         // Face normal: roofs face up (|n.z| over the triangle's area).
         const double ax = v[1][0] - v[0][0], ay = v[1][1] - v[0][1], az = v[1][2] - v[0][2];
         const double bx = v[2][0] - v[0][0], by = v[2][1] - v[0][1], bz = v[2][2] - v[0][2];
         const double nx = ay * bz - az * by, ny = az * bx - ax * bz, nz = ax * by - ay * bx;
         const double len = std::sqrt(nx * nx + ny * ny + nz * nz);
-        if (len > 0 && nz / len > 0.9) roofArea += 0.5 * nz;
+        const bool roof = len > 0 && nz / len > 0.9;
+        if (roof) roofArea += 0.5 * nz;
+        for (int k = 0; k < 3; ++k) {
+            zMin = std::min(zMin, c.origin.z + v[k][2]);
+            zMax = std::max(zMax, c.origin.z + v[k][2]);
+            // The hull of an extruded footprint is its roof's: wall corners
+            // stand on roof points, and leaving them out sorts a third as
+            // many points. Features without a roof take every point below.
+            const uint32_t index = c.indices[t + k] - first;
+            if (!roof || seen[index]) continue;
+            seen[index] = 1;
+            points.push_back({c.origin.x + v[k][0], c.origin.y + v[k][1]});
+        }
     }
+    if (points.empty())
+        for (uint32_t t : f.triangles)
+            for (int k = 0; k < 3; ++k) {
+                const float* v = &c.positions[size_t(c.indices[t + k]) * 3];
+                points.push_back({c.origin.x + v[0], c.origin.y + v[1]});
+            }
     convexHull(points, scratch.hull);
     const std::vector<gis::DVec2>& hull = scratch.hull;
     double rectArea = 0;
