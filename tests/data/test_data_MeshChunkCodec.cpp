@@ -1,11 +1,14 @@
 // MeshChunkCodec: exact round trips, and corrupt blobs fail instead of crashing.
 #include "citytwin/data/MeshChunkCodec.h"
+#include "citytwin/gis/Extrusion.h"
+#include "citytwin/gis/FlatNormals.h"
 
 #include "test_data_Samples.h"
 #include "test_data_Suites.h"
 
 #include <QtTest>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -54,6 +57,18 @@ MeshChunk buildingLikeChunk(uint32_t boxes) {
     return c;
 }
 
+/// Extruded footprints as the importer builds them: normals derived.
+MeshChunk extrudedChunk() {
+    MeshChunk c;
+    c.origin = {330000.0, 4690000.0, 0.0};
+    const citytwin::gis::Ring l{{330000, 4690000}, {330020, 4690000}, {330020, 4690010}, {330010, 4690010},
+                                {330010, 4690020}, {330000, 4690020}};
+    const citytwin::gis::Ring tilted{{330050, 4690000}, {330061.3, 4690004.7}, {330057.1, 4690019.9}, {330049, 4690012}};
+    citytwin::gis::extrudeFootprint({{citytwin::gis::Polygon{{l}}}}, 0, 12.5, 0, c);
+    citytwin::gis::extrudeFootprint({{citytwin::gis::Polygon{{tilted}}}}, 3, 47.25, 1, c);
+    return c;
+}
+
 } // namespace
 
 class TestMeshChunkCodec : public QObject {
@@ -76,6 +91,10 @@ private slots:
         signs.normals[0] = -0.0f; // differs from +0.0 only in its bits: a run of its own
         signs.normals[3] = std::numeric_limits<float>::quiet_NaN();
         QTest::newRow("signed zero and NaN normals") << signs;
+        QTest::newRow("extruded (derived normals)") << extrudedChunk();
+        MeshChunk nudged = extrudedChunk();
+        nudged.normals[4] = std::nextafter(nudged.normals[4], 2.0f); // one bit off: stored as runs
+        QTest::newRow("one normal not derived") << nudged;
     }
     void roundTrip() {
         QFETCH(MeshChunk, chunk);
@@ -98,7 +117,7 @@ private slots:
         auto blob = MeshChunkCodec::encode(c);
         QVERIFY(blob.ok());
         const std::vector<uint8_t> head(blob->begin(), blob->begin() + 12);
-        const std::vector<uint8_t> expected = {'C', 'T', 'M', 'C', 2, 0, 0, 0, 4, 3, 2, 1};
+        const std::vector<uint8_t> expected = {'C', 'T', 'M', 'C', 3, 0, 0, 0, 4, 3, 2, 1};
         QCOMPARE(head, expected);
         // header, vertex count, no normal runs, no id runs, no indices + their width
         QCOMPARE(blob->size(), size_t(kVertexCountOffset + 4 + 4 + 4 + 4 + 1));
@@ -111,6 +130,31 @@ private slots:
         auto blob = MeshChunkCodec::encode(c);
         QVERIFY(blob.ok());
         QVERIFY2(blob->size() < raw * 6 / 10, qPrintable(QString("%1 of %2 bytes").arg(blob->size()).arg(raw)));
+    }
+
+    /// Normals that deriveFlatNormals gives are left out (the decoder derives
+    /// them again); one bit off and they are stored. Version 2 blobs read.
+    void derivedNormalsAreLeftOut() {
+        const MeshChunk built = extrudedChunk();
+        QVERIFY(citytwin::gis::hasDerivedFlatNormals(built));
+        MeshChunk nudged = built;
+        nudged.normals[4] = std::nextafter(nudged.normals[4], 2.0f);
+        QVERIFY(!citytwin::gis::hasDerivedFlatNormals(nudged));
+        auto derived = MeshChunkCodec::encode(built);
+        auto stored = MeshChunkCodec::encode(nudged);
+        QVERIFY(derived.ok() && stored.ok());
+        MeshChunk withoutNormals = built;
+        withoutNormals.normals.clear();
+        auto none = MeshChunkCodec::encode(withoutNormals);
+        QVERIFY(none.ok());
+        QCOMPARE(derived->size(), none->size()); // the marker takes the run count's place
+        QVERIFY2(stored->size() > derived->size() + 16 * built.vertexCount() / 3,
+                 qPrintable(QString("%1 vs %2 bytes").arg(stored->size()).arg(derived->size())));
+        std::vector<uint8_t> older = *stored;
+        poke<uint16_t>(older, kVersionOffset, MeshChunkCodec::kVersionWithoutDerivedNormals);
+        auto decoded = MeshChunkCodec::decode(older);
+        QVERIFY2(decoded.ok(), decoded.firstError().c_str());
+        QVERIFY(std::memcmp(decoded->normals.data(), nudged.normals.data(), 4 * nudged.normals.size()) == 0);
     }
 
     void everyTruncationFails() {

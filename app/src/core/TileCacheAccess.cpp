@@ -11,7 +11,7 @@ namespace {
 
 /// Bumped whenever the importer's output changes for the same input and
 /// options (it also carries the import options the loader does not expose).
-constexpr const char* kVectorBuilderVersion = "citytwin-import/3;drape=20";
+constexpr const char* kVectorBuilderVersion = "citytwin-import/4;drape=20";
 
 void warn(gis::Diagnostics& diagnostics, const std::string& message, const std::string& source)
 {

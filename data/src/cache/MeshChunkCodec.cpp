@@ -1,5 +1,6 @@
 #include "citytwin/data/MeshChunkCodec.h"
 
+#include "citytwin/gis/FlatNormals.h"
 #include "common/ByteReader.h"
 #include "common/ByteWriter.h"
 
@@ -51,10 +52,17 @@ std::array<uint32_t, 3> normalBits(const gis::MeshChunk& chunk, size_t v) {
     return bits;
 }
 
+/// In place of a normal run count: the normals are gis::deriveFlatNormals'.
+constexpr uint32_t kDerivedNormals = 0xffffffffu;
+
 void putNormalRuns(detail::ByteWriter& w, const gis::MeshChunk& chunk) {
     const size_t vertices = chunk.vertexCount();
     if (chunk.normals.empty()) {
         w.put<uint32_t>(0);
+        return;
+    }
+    if (gis::hasDerivedFlatNormals(chunk)) {
+        w.put(kDerivedNormals);
         return;
     }
     std::vector<uint32_t> runs; // (length, x, y, z bits) per run
@@ -94,10 +102,12 @@ void putIndices(detail::ByteWriter& w, const gis::MeshChunk& chunk) {
     w.putArray(narrow.data(), narrow.size());
 }
 
-bool getNormalRuns(detail::ByteReader& r, size_t vertices, std::vector<float>& normals, std::string& problem) {
+bool getNormalRuns(detail::ByteReader& r, size_t vertices, std::vector<float>& normals, bool& derived,
+                   std::string& problem) {
     uint32_t runCount = 0;
     if (!r.get(runCount)) return false;
-    if (runCount == 0) return true;
+    derived = runCount == kDerivedNormals;
+    if (runCount == 0 || derived) return true;
     if (runCount > r.remaining() / 16) return false;
     std::vector<uint32_t> runs(size_t(runCount) * 4);
     if (!r.getArray(runs.data(), runs.size())) return false;
@@ -189,7 +199,7 @@ gis::Result<gis::MeshChunk> MeshChunkCodec::decode(const uint8_t* data, size_t s
     if (!r.expectMagic(kMagic)) return corrupt("not a CityTwin mesh (bad magic)");
     uint16_t version = 0, flags = 0;
     if (!r.get(version) || !r.get(flags)) return corrupt("truncated header");
-    if (version != kVersion)
+    if (version != kVersion && version != kVersionWithoutDerivedNormals)
         return corrupt("unsupported version " + std::to_string(version) + " (this build reads " +
                        std::to_string(kVersion) + ")");
     gis::MeshChunk chunk;
@@ -200,13 +210,15 @@ gis::Result<gis::MeshChunk> MeshChunkCodec::decode(const uint8_t* data, size_t s
     if (vertices > r.remaining() / 12) return corrupt("truncated positions");
     chunk.positions.resize(size_t(vertices) * 3);
     std::string problem;
+    bool derivedNormals = false;
     if (!r.getArray(chunk.positions.data(), chunk.positions.size()) ||
-        !getNormalRuns(r, vertices, chunk.normals, problem) || !problem.empty() ||
+        !getNormalRuns(r, vertices, chunk.normals, derivedNormals, problem) || !problem.empty() ||
         !getFeatureRuns(r, vertices, chunk.featureIds, problem) || !problem.empty() ||
         !getIndices(r, chunk.indices, problem) || !problem.empty())
         return corrupt(problem.empty() ? std::string("truncated arrays") : problem);
     if (!r.atEnd()) return corrupt(std::to_string(r.remaining()) + " trailing bytes");
     if (std::string invalid = validate(chunk); !invalid.empty()) return corrupt(invalid);
+    if (derivedNormals) gis::deriveFlatNormals(chunk); // indices checked above
     return chunk;
 }
 

@@ -1,4 +1,5 @@
 #include "citytwin/gis/Extrusion.h"
+#include "citytwin/gis/FlatNormals.h"
 #include "citytwin/gis/Triangulation.h"
 
 #include <algorithm>
@@ -9,43 +10,32 @@ namespace citytwin::gis {
 
 namespace {
 
-void pushVertex(MeshChunk& c, double x, double y, double z, float nx, float ny, float nz, uint32_t id)
+// Normals come after, from the triangles (deriveFlatNormals).
+void pushVertex(MeshChunk& c, double x, double y, double z, uint32_t id)
 {
     c.positions.push_back(static_cast<float>(x - c.origin.x));
     c.positions.push_back(static_cast<float>(y - c.origin.y));
     c.positions.push_back(static_cast<float>(z - c.origin.z));
-    c.normals.push_back(nx);
-    c.normals.push_back(ny);
-    c.normals.push_back(nz);
     c.featureIds.push_back(id);
 }
 
 // Walls of one ring whose solid side is on the left of every edge. Each
 // corner has two vertices (foot and top) shared by the two walls meeting
-// there; they carry the normal of the wall that ends at the corner, and both
-// triangles of a wall end (provoking vertex, GL's default last-vertex
-// convention) on the corner where that wall ends, so flat shading gives every
-// wall its own normal with half the vertices of a quad each.
+// there; both triangles of a wall end (provoking vertex, GL's default
+// last-vertex convention) on the top of the corner where that wall ends, so
+// that vertex's normal is the wall's (deriveFlatNormals) and flat shading
+// gives every wall its own normal with half the vertices of a quad each.
 size_t addWalls(const Ring& ring, double base, double top, uint32_t id, MeshChunk& c)
 {
     const size_t n = ring.size();
     const auto first = static_cast<uint32_t>(c.vertexCount());
-    // A corner after a zero-length wall (which draws nothing) keeps the
-    // normal before it: no triangle takes its colour from it.
-    float nx = 1, ny = 0;
     size_t triangles = 0;
     for (size_t i = 0; i < n; ++i) {
         const DVec2& p = ring[i];
         const DVec2& prev = ring[(i + n - 1) % n];
-        const double dx = p.x - prev.x, dy = p.y - prev.y;
-        const double len = std::hypot(dx, dy);
-        if (len > 0) {
-            nx = static_cast<float>(dy / len);
-            ny = static_cast<float>(-dx / len);
-        }
-        pushVertex(c, p.x, p.y, base, nx, ny, 0, id);
-        pushVertex(c, p.x, p.y, top, nx, ny, 0, id);
-        if (len <= 0) continue;
+        pushVertex(c, p.x, p.y, base, id);
+        pushVertex(c, p.x, p.y, top, id);
+        if (!(std::hypot(p.x - prev.x, p.y - prev.y) > 0)) continue; // a zero-length wall draws nothing
         // The wall from corner i-1 (foot a, top a + 1) to corner i (foot b, top b + 1).
         const uint32_t a = first + static_cast<uint32_t>(2 * ((i + n - 1) % n));
         const uint32_t b = first + static_cast<uint32_t>(2 * i);
@@ -86,6 +76,7 @@ size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double
     reserveMore(chunk.featureIds, 3 * points);
     reserveMore(chunk.indices, 9 * points + 6 * rings);
 
+    const size_t featureVertex = chunk.vertexCount(), featureIndex = chunk.indices.size();
     size_t triangles = 0;
     Polygon reoriented;
     for (const Polygon& input : footprint.polygons) {
@@ -111,9 +102,10 @@ size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double
         triangles += triangulatePolygon(*poly, chunk.indices);
         const uint32_t first = static_cast<uint32_t>(chunk.vertexCount());
         for (const Ring& ring : poly->rings)
-            for (const DVec2& p : ring) pushVertex(chunk, p.x, p.y, topMeters, 0, 0, 1, featureId);
+            for (const DVec2& p : ring) pushVertex(chunk, p.x, p.y, topMeters, featureId);
         for (size_t i = firstIndex; i < chunk.indices.size(); ++i) chunk.indices[i] += first;
     }
+    deriveFlatNormals(chunk, featureVertex, featureIndex);
     return triangles;
 }
 

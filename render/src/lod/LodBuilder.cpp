@@ -3,6 +3,8 @@
 #include "FeatureGeometry.h"
 #include "lod/ParallelFor.h"
 
+#include "citytwin/gis/FlatNormals.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -20,24 +22,20 @@ struct CoarseMesh {
         const gis::DVec3& o = chunk.origin;
         return osg::Vec3(float(x - o.x), float(y - o.y), float(z - o.z));
     }
-    void vertex(const osg::Vec3& p, const osg::Vec3& n, uint32_t feature) {
+    void vertex(const osg::Vec3& p, uint32_t feature) {
         chunk.positions.insert(chunk.positions.end(), {p.x(), p.y(), p.z()});
-        chunk.normals.insert(chunk.normals.end(), {n.x(), n.y(), n.z()});
         chunk.featureIds.push_back(feature);
     }
     /// Walls share their corners and draw flat-shaded, as the fine meshes
-    /// (gis::extrudeFootprint): corner i's two vertices carry the normal of
-    /// the wall ending there, which both triangles of that wall end on.
+    /// (gis::extrudeFootprint): both triangles of a wall end on the top of
+    /// the corner where the wall ends. Normals: buildCoarseMesh derives them.
     void box(const FeatureProxy& f) {
         const auto& c = f.corners;
         const auto first = static_cast<uint32_t>(chunk.vertexCount());
         for (uint32_t i = 0; i < 4; ++i) {
-            const gis::DVec2& a = c[(i + 3) % 4];
             const gis::DVec2& b = c[i];
-            osg::Vec3 n(float(b.y - a.y), float(a.x - b.x), 0.0f);
-            n.normalize();
-            vertex(local(b.x, b.y, f.zMinMeters), n, f.feature);
-            vertex(local(b.x, b.y, f.zMaxMeters), n, f.feature);
+            vertex(local(b.x, b.y, f.zMinMeters), f.feature);
+            vertex(local(b.x, b.y, f.zMaxMeters), f.feature);
             const uint32_t from = first + 2 * ((i + 3) % 4), to = first + 2 * i;
             chunk.indices.insert(chunk.indices.end(), {from, to, to + 1, from + 1, from, to + 1});
         }
@@ -46,7 +44,7 @@ struct CoarseMesh {
     void roof(const FeatureProxy& f) {
         const auto& c = f.corners;
         const auto base = static_cast<uint32_t>(chunk.vertexCount());
-        for (const gis::DVec2& p : c) vertex(local(p.x, p.y, f.zMaxMeters), osg::Vec3(0, 0, 1), f.feature);
+        for (const gis::DVec2& p : c) vertex(local(p.x, p.y, f.zMaxMeters), f.feature);
         for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u}) chunk.indices.push_back(base + i);
     }
     /// The feature's own triangles, each of its vertices once.
@@ -67,8 +65,7 @@ struct CoarseMesh {
                 if (to == UINT32_MAX) {
                     to = static_cast<uint32_t>(chunk.vertexCount());
                     const size_t v = size_t(source) * 3;
-                    vertex(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift,
-                           osg::Vec3(c.normals[v], c.normals[v + 1], c.normals[v + 2]), f.feature);
+                    vertex(osg::Vec3(c.positions[v], c.positions[v + 1], c.positions[v + 2]) + shift, f.feature);
                 }
                 chunk.indices.push_back(to);
             }
@@ -216,6 +213,7 @@ gis::MeshChunk buildCoarseMesh(const PreparedLayer::LodCell& cell, const std::ve
         }
     }
     for (const FeatureProxy& block : blocks.blocks()) mesh.box(block);
+    gis::deriveFlatNormals(mesh.chunk); // so that the tile cache may derive them too
     return std::move(mesh.chunk);
 }
 

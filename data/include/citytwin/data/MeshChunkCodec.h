@@ -12,11 +12,15 @@ namespace citytwin::data {
 
 /// Encodes a MeshChunk as a compact little-endian blob and back.
 ///
-/// Layout (version 2): magic "CTMC", u16 version, u16 flags (0), i32 tile
+/// Layout (version 3): magic "CTMC", u16 version, u16 flags (0), i32 tile
 /// x/y/level, f64 origin x/y/z, u32 vertex count, then
 ///  - positions: 3 f32 per vertex, raw;
 ///  - normals: u32 run count, then per run u32 length + 3 f32 (0 runs: no
-///    normals) — a wall quad or a roof shares one normal;
+///    normals) — a roof shares one normal; or, instead of the count,
+///    0xffffffff when the normals are exactly gis::deriveFlatNormals' (as
+///    every extruded building's and coarse mesh's are): none stored, the
+///    decoder derives them, bit for bit (a quarter of a building layer's
+///    bytes). Version 2, the same without that, is still read;
 ///  - feature ids: u32 run count, then per run u32 id + u32 length — a
 ///    building's vertices are consecutive;
 ///  - indices: u32 count, u8 width (2 when the mesh has at most 65,536
@@ -33,7 +37,8 @@ namespace citytwin::data {
 /// Stateless and pure: any thread.
 class MeshChunkCodec {
 public:
-    static constexpr uint16_t kVersion = 2;
+    static constexpr uint16_t kVersion = 3;
+    static constexpr uint16_t kVersionWithoutDerivedNormals = 2;
 
     /// Fails if the chunk is inconsistent (see validate) or too large for
     /// 32-bit counts.

@@ -12,12 +12,14 @@ namespace citytwin::gis {
 /// to `chunk`, positions relative to `chunk.origin`. Walls: one quad (two
 /// triangles) per ring edge with a flat normal pointing away from the
 /// footprint's interior, whatever the input ring orientation. Walls share
-/// their corners: two vertices (foot, top) per ring point, carrying the normal
-/// of the wall that ends there, and both triangles of a wall end on that
-/// corner's top vertex, so a wall's normal is its triangles' provoking
-/// (last) vertex's: draw walls flat-shaded. Roof: flat, normal +z,
-/// triangulated by triangulatePolygon, its own vertices. No bottom faces. All triangles are counter-clockwise seen from outside.
-/// Every vertex gets `featureId`. Pure; any thread. Returns triangles added.
+/// their corners: two vertices (foot, top) per ring point, and both
+/// triangles of a wall end on the top vertex of the corner where the wall
+/// ends, so a wall's normal is its triangles' provoking (last) vertex's:
+/// draw walls flat-shaded. Normals are deriveFlatNormals' (FlatNormals.h),
+/// so a store may derive them instead of keeping them. Roof: flat, normal +z,
+/// triangulated by triangulatePolygon, its own vertices. No bottom faces.
+/// All triangles are counter-clockwise seen from outside. Every vertex gets
+/// `featureId`. Pure; any thread. Returns triangles added.
 size_t extrudeFootprint(const MultiPolygon& footprint, double baseMeters, double topMeters,
                         uint32_t featureId, MeshChunk& chunk);
 

@@ -17,7 +17,7 @@ class PreparedLayer;
 /// Names the level-of-detail build (how coarse meshes are made); changed
 /// whenever their content changes, so a tile cache keyed with it never
 /// serves coarse meshes of an older build.
-inline constexpr const char* kLodBuildTag = "lod=3";
+inline constexpr const char* kLodBuildTag = "lod=4";
 
 /// Coarse meshes of levels 1 .. kPagedCoarseMaxLevel hold most of a large
 /// layer's coarse bytes (one roof or box per building); a paged layer may

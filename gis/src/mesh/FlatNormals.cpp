@@ -1,0 +1,72 @@
+#include "citytwin/gis/FlatNormals.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace citytwin::gis {
+
+namespace {
+
+/// The unit normal of triangle t (first index) into n; false for zero area.
+bool faceNormal(const MeshChunk& c, size_t t, float n[3])
+{
+    const float* p0 = &c.positions[3 * size_t(c.indices[t])];
+    const float* p1 = &c.positions[3 * size_t(c.indices[t + 1])];
+    const float* p2 = &c.positions[3 * size_t(c.indices[t + 2])];
+    const double ax = double(p1[0]) - p0[0], ay = double(p1[1]) - p0[1], az = double(p1[2]) - p0[2];
+    const double bx = double(p2[0]) - p0[0], by = double(p2[1]) - p0[1], bz = double(p2[2]) - p0[2];
+    const double nx = ay * bz - az * by, ny = az * bx - ax * bz, nz = ax * by - ay * bx;
+    const double len = std::sqrt(nx * nx + ny * ny + nz * nz);
+    if (!(len > 0) || !std::isfinite(len)) return false;
+    n[0] = float(nx / len);
+    n[1] = float(ny / len);
+    n[2] = float(nz / len);
+    return true;
+}
+
+constexpr float kUnset = std::numeric_limits<float>::infinity(); // no unit normal has it
+
+} // namespace
+
+void deriveFlatNormals(MeshChunk& c, size_t firstVertex, size_t firstIndex)
+{
+    const size_t vertices = c.vertexCount();
+    c.normals.resize(3 * vertices);
+    for (size_t v = firstVertex; v < vertices; ++v) c.normals[3 * v] = kUnset;
+    float n[3];
+    for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3)
+        if (faceNormal(c, t, n)) std::memcpy(&c.normals[3 * size_t(c.indices[t + 2])], n, sizeof n);
+    for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3) {
+        bool computed = false, valid = false;
+        for (int k = 0; k < 3; ++k) {
+            float* out = &c.normals[3 * size_t(c.indices[t + k])];
+            if (out[0] != kUnset) continue;
+            if (!computed) {
+                valid = faceNormal(c, t, n);
+                computed = true;
+            }
+            if (valid) std::memcpy(out, n, sizeof n);
+        }
+    }
+    for (size_t v = firstVertex; v < vertices; ++v)
+        if (c.normals[3 * v] == kUnset) {
+            c.normals[3 * v] = 0;
+            c.normals[3 * v + 1] = 0;
+            c.normals[3 * v + 2] = 1;
+        }
+}
+
+bool hasDerivedFlatNormals(const MeshChunk& chunk)
+{
+    if (chunk.normals.empty() || chunk.normals.size() != chunk.positions.size()) return false;
+    MeshChunk derived;
+    derived.positions = chunk.positions;
+    derived.indices = chunk.indices;
+    derived.featureIds.resize(chunk.featureIds.size());
+    deriveFlatNormals(derived);
+    return std::memcmp(derived.normals.data(), chunk.normals.data(), chunk.normals.size() * sizeof(float)) == 0;
+}
+
+} // namespace citytwin::gis
