@@ -2,6 +2,7 @@
 // plain numbers itself (to_chars) instead of asking OGR to printf them.
 
 #include "test_gis_Suites.h"
+#include "test_gis_Gpkg.h"
 #include "test_gis_Helpers.h"
 
 #include "TestData.h"
@@ -49,13 +50,9 @@ std::map<int64_t, Texts> ogrTexts(const std::string& path)
 QString writeNumbersGpkg()
 {
     const QString path = testOutDir("gis-attribute-text") + "/numbers.gpkg";
-    QFile::remove(path);
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = nullptr;
+    const auto ds = newGpkgLayer(path, wkbPolygon, layer);
     if (!ds) return {};
-    OGRSpatialReference utm;
-    utm.importFromEPSG(32631);
-    OGRLayer* layer = ds->CreateLayer("buildings", &utm, wkbPolygon, nullptr);
     OGRFieldDefn i32("i32", OFTInteger), i64("i64", OFTInteger64), real("real", OFTReal), text("name", OFTString);
     OGRFieldDefn flag("flag", OFTInteger), small("small", OFTInteger), single("single", OFTReal);
     flag.SetSubType(OFSTBoolean);

@@ -3,6 +3,7 @@
 // Boston file both ways, which files may be read so, and a broken blob.
 
 #include "test_gis_Suites.h"
+#include "test_gis_Gpkg.h"
 #include "test_gis_Helpers.h"
 
 #include "TestData.h"
@@ -51,13 +52,9 @@ std::vector<uint8_t> wkbOf(const OGRGeometry& g, OGRwkbByteOrder order, OGRwkbVa
 QString writePlainGpkg(const QString& name, int n, bool boolean)
 {
     const QString path = testOutDir("gis-gpkg-direct") + "/" + name;
-    QFile::remove(path);
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    std::unique_ptr<GDALDataset> ds(driver->Create(path.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = nullptr;
+    const auto ds = newGpkgLayer(path, wkbMultiPolygon, layer);
     if (!ds) return {};
-    OGRSpatialReference utm;
-    utm.importFromEPSG(32631);
-    OGRLayer* layer = ds->CreateLayer("buildings", &utm, wkbMultiPolygon, nullptr);
     OGRFieldDefn i32("i32", OFTInteger), i64("i64", OFTInteger64), real("height", OFTReal), text("name", OFTString);
     for (OGRFieldDefn* d : {&i32, &i64, &real, &text}) layer->CreateField(d);
     if (boolean) {
