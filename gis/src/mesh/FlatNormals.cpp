@@ -28,20 +28,19 @@ bool faceNormal(const MeshChunk& c, size_t t, float n[3])
 
 constexpr float kUnset = std::numeric_limits<float>::infinity(); // no unit normal has it
 
-} // namespace
-
-void deriveFlatNormals(MeshChunk& c, size_t firstVertex, size_t firstIndex)
+/// deriveFlatNormals into `normals` (3 per vertex of `c`), reading only
+/// positions and indices.
+void flatNormalsInto(const MeshChunk& c, float* normals, size_t firstVertex, size_t firstIndex)
 {
     const size_t vertices = c.vertexCount();
-    c.normals.resize(3 * vertices);
-    for (size_t v = firstVertex; v < vertices; ++v) c.normals[3 * v] = kUnset;
+    for (size_t v = firstVertex; v < vertices; ++v) normals[3 * v] = kUnset;
     float n[3];
     for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3)
-        if (faceNormal(c, t, n)) std::memcpy(&c.normals[3 * size_t(c.indices[t + 2])], n, sizeof n);
+        if (faceNormal(c, t, n)) std::memcpy(&normals[3 * size_t(c.indices[t + 2])], n, sizeof n);
     for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3) {
         bool computed = false, valid = false;
         for (int k = 0; k < 3; ++k) {
-            float* out = &c.normals[3 * size_t(c.indices[t + k])];
+            float* out = &normals[3 * size_t(c.indices[t + k])];
             if (out[0] != kUnset) continue;
             if (!computed) {
                 valid = faceNormal(c, t, n);
@@ -51,22 +50,27 @@ void deriveFlatNormals(MeshChunk& c, size_t firstVertex, size_t firstIndex)
         }
     }
     for (size_t v = firstVertex; v < vertices; ++v)
-        if (c.normals[3 * v] == kUnset) {
-            c.normals[3 * v] = 0;
-            c.normals[3 * v + 1] = 0;
-            c.normals[3 * v + 2] = 1;
+        if (normals[3 * v] == kUnset) {
+            normals[3 * v] = 0;
+            normals[3 * v + 1] = 0;
+            normals[3 * v + 2] = 1;
         }
+}
+
+} // namespace
+
+void deriveFlatNormals(MeshChunk& c, size_t firstVertex, size_t firstIndex)
+{
+    c.normals.resize(3 * c.vertexCount());
+    flatNormalsInto(c, c.normals.data(), firstVertex, firstIndex);
 }
 
 bool hasDerivedFlatNormals(const MeshChunk& chunk)
 {
-    if (chunk.normals.empty() || chunk.normals.size() != chunk.positions.size()) return false;
-    MeshChunk derived;
-    derived.positions = chunk.positions;
-    derived.indices = chunk.indices;
-    derived.featureIds.resize(chunk.featureIds.size());
-    deriveFlatNormals(derived);
-    return std::memcmp(derived.normals.data(), chunk.normals.data(), chunk.normals.size() * sizeof(float)) == 0;
+    if (chunk.normals.empty() || chunk.normals.size() != 3 * chunk.vertexCount()) return false;
+    std::vector<float> derived(chunk.normals.size());
+    flatNormalsInto(chunk, derived.data(), 0, 0);
+    return std::memcmp(derived.data(), chunk.normals.data(), derived.size() * sizeof(float)) == 0;
 }
 
 } // namespace citytwin::gis
