@@ -223,6 +223,23 @@ private slots:
         QVERIFY(!(*shapefile)->readDirectly());
     }
 
+    /// SQLite stores any type in any column: values of the wrong type after
+    /// the checked features read as OGR reads them.
+    void mistypedValuesReadAsOgrReadsThem()
+    {
+        const QString path = writePlainGpkg("mistyped.gpkg", 300, false);
+        QVERIFY(!path.isEmpty());
+        {
+            std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+            QVERIFY(ds);
+            for (const char* sql : {"UPDATE buildings SET i32 = 3.7, i64 = 'abc', height = '12.5xyz', name = 42 WHERE fid = 280",
+                                    "UPDATE buildings SET i32 = '17', i64 = 2.5e20, height = X'00ff', name = 0.1 WHERE fid = 281",
+                                    "UPDATE buildings SET i32 = 9999999999, i64 = -0.0, height = 7 WHERE fid = 282"})
+                ds->ExecuteSQL(sql, nullptr, nullptr);
+        }
+        QCOMPARE(compareAllFeatures(path.toStdString()), 300);
+    }
+
     /// A geometry blob broken late in the file (after the features checked
     /// against OGR): that feature is skipped and reported, the rest built.
     void brokenBlobSkipsOneFeature()
