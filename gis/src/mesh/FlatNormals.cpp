@@ -34,19 +34,15 @@ void flatNormalsInto(const MeshChunk& c, float* normals, size_t firstVertex, siz
 {
     const size_t vertices = c.vertexCount();
     for (size_t v = firstVertex; v < vertices; ++v) normals[3 * v] = kUnset;
+    // One pass: a provoking vertex always takes the face's normal (so the
+    // last such face wins); another vertex only while unset (the first face).
     float n[3];
-    for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3)
-        if (faceNormal(c, t, n)) std::memcpy(&normals[3 * size_t(c.indices[t + 2])], n, sizeof n);
     for (size_t t = firstIndex; t + 2 < c.indices.size(); t += 3) {
-        bool computed = false, valid = false;
-        for (int k = 0; k < 3; ++k) {
+        if (!faceNormal(c, t, n)) continue;
+        std::memcpy(&normals[3 * size_t(c.indices[t + 2])], n, sizeof n);
+        for (int k = 0; k < 2; ++k) {
             float* out = &normals[3 * size_t(c.indices[t + k])];
-            if (out[0] != kUnset) continue;
-            if (!computed) {
-                valid = faceNormal(c, t, n);
-                computed = true;
-            }
-            if (valid) std::memcpy(out, n, sizeof n);
+            if (out[0] == kUnset) std::memcpy(out, n, sizeof n);
         }
     }
     for (size_t v = firstVertex; v < vertices; ++v)
