@@ -47,6 +47,9 @@ bool VectorSource::readDirectly()
         const bool plainText = field->GetType() == OFTString && field->GetSubType() == OFSTNone;
         if (!plainText && textKindOf(*field) == FieldText::Ogr) return false; // dates, booleans, blobs...
     }
+    // What OGR says while the first features are compared is said again if
+    // it reads the source after all: not counted twice.
+    GdalErrorCapture quiet;
     std::string why;
     m_rows = GpkgRows::open(m_path, m_layerName, fid, geometry, m_fieldNames, why);
     if (!m_rows) return false;
